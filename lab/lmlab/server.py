@@ -1,0 +1,148 @@
+"""The lab process: every simulated device of a site, plus the control API, in one process.
+
+`lmlab up` starts ``lmlab serve`` in the background and waits until it reports ready;
+`lmlab down` sends SIGTERM. Device state is loaded from, and saved to, the lab directory.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import threading
+from typing import Any
+
+from .accounts import Accounts
+from .control import ControlHandler
+from .hosts.model import Host
+from .hosts.runtime import KIND as HOST_KIND
+from .hosts.runtime import HostRuntime
+from .knobs import Knobs
+from .labdir import LabDir
+from .netserver import Acceptor
+from .store import StateStore
+from .tls import LabCA
+
+
+class LabServer:
+    """Builds and runs the devices of one lab directory."""
+
+    def __init__(self, labdir: LabDir) -> None:
+        self.labdir = labdir
+        self.site = labdir.site()
+        secrets = labdir.secrets()
+        self.control_token: str = secrets["control_token"]
+        winrm = secrets["winrm"]
+        self.accounts = Accounts(self.site.netbios_domain, self.site.domain, {winrm["username"]: winrm["password"]})
+        self.store = StateStore(labdir.state_dir)
+        self.ca = LabCA(labdir.tls_dir)
+        self.acceptor = Acceptor()
+        knobs = labdir.read_json(labdir.knobs_file, {})
+        self.hosts: dict[str, HostRuntime] = {}
+        for index, spec in enumerate(self.site.hosts):
+            saved = self.store.load(HOST_KIND, spec.name)
+            host = Host.from_dict(saved) if saved else self.site.initial_host(index)
+            if saved is None:
+                self.store.save(HOST_KIND, host.name, host.to_dict())
+            self.hosts[spec.name] = HostRuntime(host, self.store, self.accounts, Knobs(**knobs.get(spec.name, {})))
+        self.control_port = 0
+        self._stopped = threading.Event()
+
+    def _tls_context(self) -> ssl.SSLContext:
+        names = ["localhost"] + [n for h in self.hosts.values() for n in (h.host.name, h.host.fqdn)]
+        cert, key = self.ca.server_cert("winrm", names)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(cert, key)
+        return context
+
+    def start(self) -> dict[str, Any]:
+        """Bind every listener (reusing the ports of earlier runs) and write endpoints.json."""
+        self.accounts.write_ntlm_user_file(self.labdir.ntlm_users)
+        os.environ["NTLM_USER_FILE"] = str(self.labdir.ntlm_users)
+        ports = self.labdir.read_json(self.labdir.ports_file, {"hosts": {}, "control": 0})
+        context = self._tls_context()
+        try:
+            for name, runtime in self.hosts.items():
+                saved = ports["hosts"].get(name, {})
+                runtime.listen(self.acceptor, context, saved.get("http", 0), saved.get("https", 0))
+                ports["hosts"][name] = {"http": runtime.http_port, "https": runtime.https_port}
+            handler = type("BoundControlHandler", (ControlHandler,), {"lab": self})
+            self.control_port = self.acceptor.listen(ports.get("control", 0), lambda c, p: handler(c, p, None))
+        except OSError as exc:
+            self.acceptor.stop()
+            raise RuntimeError(f"cannot bind a lab port ({exc}); free it, or delete {self.labdir.ports_file} "
+                               "to let the lab pick new ports") from None
+        ports["control"] = self.control_port
+        self.labdir.write_json(self.labdir.ports_file, ports)
+        self.acceptor.start()
+        endpoints = self.endpoints()
+        self.labdir.write_json(self.labdir.endpoints_file, endpoints)
+        return endpoints
+
+    def endpoints(self) -> dict[str, Any]:
+        """What clients need to reach the lab (no passwords: those stay in secrets.json)."""
+        return {
+            "pid": os.getpid(),
+            "control_port": self.control_port,
+            "ca_file": str(self.ca.cert_path),
+            "domain": self.site.domain,
+            "winrm_username": f"{self.site.netbios_domain}\\{self.labdir.secrets()['winrm']['username']}",
+            "hosts": {
+                name: {"fqdn": rt.host.fqdn, "os": rt.host.os,
+                       "winrm_http": rt.endpoint_url(False), "winrm_https": rt.endpoint_url(True)}
+                for name, rt in self.hosts.items()
+            },
+        }
+
+    def wait(self) -> None:
+        """Block until :meth:`stop` is called (from a signal handler)."""
+        self._stopped.wait()
+
+    def stop(self) -> None:
+        """Close every listener and connection; remove endpoints.json."""
+        self.acceptor.stop()
+        self.labdir.endpoints_file.unlink(missing_ok=True)
+        self._stopped.set()
+
+    def _host(self, name: str) -> HostRuntime:
+        for key, runtime in self.hosts.items():
+            if key.lower() == name.lower():
+                return runtime
+        raise KeyError(f"host {name}")
+
+    def control(self, method: str, parts: list[str], body: dict[str, Any]) -> Any:
+        """Serve one control-API route (see control.py); KeyError = 404, ValueError = 400."""
+        route = (method, parts[0] if parts else "", len(parts))
+        if route == ("GET", "status", 1):
+            status = self.endpoints()
+            for name, rt in self.hosts.items():
+                status["hosts"][name]["open_shells"] = rt.winrs.shell_count()
+                status["hosts"][name]["knobs"] = rt.knobs.to_dict()
+            return status
+        if route == ("POST", "reset", 1):
+            for index, spec in enumerate(self.site.hosts):
+                self.hosts[spec.name].mutate(self.site.initial_host(index).to_dict())
+            return {"reset": list(self.hosts)}
+        if parts and parts[0] == "hosts" and len(parts) >= 2:
+            runtime = self._host(parts[1])
+            action = parts[2] if len(parts) > 2 else ""
+            if (method, action) == ("GET", ""):
+                with runtime.lock:
+                    return runtime.host.to_dict()
+            if (method, action) == ("PUT", ""):
+                if body.get("name") != runtime.host.name:
+                    raise ValueError("the host's name cannot change")
+                runtime.mutate(body)
+                return runtime.host.to_dict()
+            if (method, action) == ("POST", "knobs"):
+                runtime.set_knobs(body)
+                all_knobs = self.labdir.read_json(self.labdir.knobs_file, {})
+                all_knobs[runtime.host.name] = runtime.knobs.to_dict()
+                self.labdir.write_json(self.labdir.knobs_file, all_knobs)
+                return runtime.knobs.to_dict()
+            if (method, action) == ("POST", "restart-vmms"):
+                with runtime.lock:
+                    runtime.host.restart_vmms()
+                    self.store.save(HOST_KIND, runtime.host.name, runtime.host.to_dict())
+                    return runtime.host.to_dict()
+        raise KeyError("/".join(parts))

@@ -1,0 +1,1 @@
+"""Simulated Cisco Catalyst switches over SSH."""
