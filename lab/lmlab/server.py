@@ -122,6 +122,8 @@ class LabServer:
         if route == ("POST", "reset", 1):
             for index, spec in enumerate(self.site.hosts):
                 self.hosts[spec.name].mutate(self.site.initial_host(index).to_dict())
+                self.hosts[spec.name].set_knobs(Knobs().to_dict())
+            self.labdir.write_json(self.labdir.knobs_file, {})
             return {"reset": list(self.hosts)}
         if parts and parts[0] == "hosts" and len(parts) >= 2:
             runtime = self._host(parts[1])

@@ -44,6 +44,7 @@ class WsmanHandler(BaseHTTPRequestHandler):
         super().setup()
         self.auth_context: spnego.ContextProxy | None = None
         self.user: str | None = None
+        self.final_token: str | None = None
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         """Silence the default stderr access log (request lines can be long)."""
@@ -125,6 +126,8 @@ class WsmanHandler(BaseHTTPRequestHandler):
             challenge = f"{scheme} {base64.b64encode(out_token or b'').decode()}"
             self._reply(401, b"", encrypt=False, authenticate=[challenge])
             return None
+        if out_token:  # SPNEGO's mechListMIC: the client must see it, or its sequence numbers drift
+            self.final_token = f"{scheme} {base64.b64encode(out_token).decode()}"
         self.user = self.runtime.accounts.canonical(self.auth_context.client_principal or "")
         return self.user
 
@@ -165,6 +168,9 @@ class WsmanHandler(BaseHTTPRequestHandler):
         else:
             content_type = "application/soap+xml;charset=UTF-8"
         self.send_response(status)
+        if self.final_token and status != 401:
+            authenticate = [self.final_token]
+            self.final_token = None
         for offer in authenticate or []:
             self.send_header("WWW-Authenticate", offer)
         if payload:
