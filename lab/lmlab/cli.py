@@ -65,7 +65,8 @@ def cmd_up(lab: LabDir, args: argparse.Namespace) -> int:
     read_fd, write_fd = os.pipe()
     with open(lab.log_file, "ab") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "lmlab", "--lab-dir", str(lab.root), "serve", "--ready-fd", str(write_fd)],
+            [sys.executable, "-m", "lmlab", "--lab-dir", str(lab.root), "serve", "--ready-fd", str(write_fd)]
+            + (["--no-ad"] if args.no_ad else []),
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(write_fd,), start_new_session=True)
     os.close(write_fd)
     with os.fdopen(read_fd, "r") as ready:
@@ -84,7 +85,7 @@ def cmd_serve(lab: LabDir, args: argparse.Namespace) -> int:
     lab.init()
     ready = os.fdopen(args.ready_fd, "w") if args.ready_fd is not None else None
     try:
-        server = LabServer(lab)
+        server = LabServer(lab, with_ad=not args.no_ad)
         server.start()
     except Exception as exc:  # report any start failure to `lmlab up`, then fail
         if ready:
@@ -131,6 +132,12 @@ def cmd_status(lab: LabDir, args: argparse.Namespace) -> int:
         return 0
     print(f"lab {lab.root} (pid {status['pid']}), domain {status['domain']}")
     print(f"  WinRM account {status['winrm_username']} (password in {lab.secrets_file}); CA {status['ca_file']}")
+    ad = status["ad"]
+    if "unavailable" in ad:
+        print(f"  AD  unavailable: {ad['unavailable']}")
+    else:
+        print(f"  AD  {ad['ldaps_url']} ({ad['tls_name']}, base {ad['base_dn']}; CA {ad['ca_file']}; "
+              f"Administrator password in {lab.secrets_file})")
     for name, host in status["hosts"].items():
         print(f"  host {name:<16} {host['os']:<7} {host['winrm_http']}  {host['winrm_https']}  "
               f"shells={host['open_shells']}")
@@ -179,9 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     group = up.add_mutually_exclusive_group()
     group.add_argument("--site", help="site file (YAML); default: the reference site")
     group.add_argument("--hosts", type=int, help="generate a site of N DL380 G5 hosts")
+    up.add_argument("--no-ad", action="store_true", help="do not start the Samba AD DC")
     up.set_defaults(func=cmd_up)
     serve = sub.add_parser("serve", help="run the lab in the foreground")
     serve.add_argument("--ready-fd", type=int, default=None, help=argparse.SUPPRESS)
+    serve.add_argument("--no-ad", action="store_true", help="do not start the Samba AD DC")
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("down", help="stop the lab").set_defaults(func=cmd_down)
     status = sub.add_parser("status", help="show endpoints")

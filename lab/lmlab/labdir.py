@@ -24,6 +24,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from .ad import new_passwords
 from .site import Site, dump_site, load_site, reference_site
 
 
@@ -75,6 +76,7 @@ class LabDir:
                 "winrm": {"username": "lmadmin", "password": secrets.token_urlsafe(18)},
                 "switch": {"username": "netadmin", "password": secrets.token_urlsafe(18),
                            "enable_secret": secrets.token_urlsafe(18)},
+                "ad": new_passwords(),
                 "control_token": secrets.token_urlsafe(24),
             }, private=True)
         return self.site()

@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from .accounts import Accounts
+from .ad import AdSeed, AdUnavailable, SambaDC, check_available
 from .control import ControlHandler
 from .hosts.model import Host
 from .hosts.runtime import KIND as HOST_KIND
@@ -26,8 +27,9 @@ from .tls import LabCA
 class LabServer:
     """Builds and runs the devices of one lab directory."""
 
-    def __init__(self, labdir: LabDir) -> None:
+    def __init__(self, labdir: LabDir, with_ad: bool = True) -> None:
         self.labdir = labdir
+        self.with_ad = with_ad
         self.site = labdir.site()
         secrets = labdir.secrets()
         self.control_token: str = secrets["control_token"]
@@ -45,6 +47,8 @@ class LabServer:
                 self.store.save(HOST_KIND, host.name, host.to_dict())
             self.hosts[spec.name] = HostRuntime(host, self.store, self.accounts, Knobs(**knobs.get(spec.name, {})))
         self.control_port = 0
+        self.dc = SambaDC(labdir.samba_dir, self.site.domain, self.site.netbios_domain, secrets["ad"])
+        self.ad_status: dict[str, Any] = {"unavailable": "not started (lmlab up --no-ad)"}
         self._stopped = threading.Event()
 
     def _tls_context(self) -> ssl.SSLContext:
@@ -75,9 +79,23 @@ class LabServer:
         ports["control"] = self.control_port
         self.labdir.write_json(self.labdir.ports_file, ports)
         self.acceptor.start()
+        if self.with_ad:
+            self._start_ad()
         endpoints = self.endpoints()
         self.labdir.write_json(self.labdir.endpoints_file, endpoints)
         return endpoints
+
+    def _start_ad(self) -> None:
+        """Provision (first time), start and seed the DC; when it cannot run, say why and go on."""
+        try:
+            check_available()
+            self.dc.provision()
+            self.dc.start(self.labdir.root / "samba.log")
+            self.dc.seed(AdSeed(hosts=[h.name for h in self.site.hosts]))
+            self.ad_status = self.dc.endpoints()
+        except AdUnavailable as exc:
+            self.dc.stop()
+            self.ad_status = {"unavailable": str(exc)}
 
     def endpoints(self) -> dict[str, Any]:
         """What clients need to reach the lab (no passwords: those stay in secrets.json)."""
@@ -87,6 +105,7 @@ class LabServer:
             "ca_file": str(self.ca.cert_path),
             "domain": self.site.domain,
             "winrm_username": f"{self.site.netbios_domain}\\{self.labdir.secrets()['winrm']['username']}",
+            "ad": self.ad_status,
             "hosts": {
                 name: {"fqdn": rt.host.fqdn, "os": rt.host.os,
                        "winrm_http": rt.endpoint_url(False), "winrm_https": rt.endpoint_url(True)}
@@ -101,6 +120,7 @@ class LabServer:
     def stop(self) -> None:
         """Close every listener and connection; remove endpoints.json."""
         self.acceptor.stop()
+        self.dc.stop()
         self.labdir.endpoints_file.unlink(missing_ok=True)
         self._stopped.set()
 
