@@ -3,9 +3,9 @@
     lmlab up [--site FILE | --hosts N]   start the lab in the background (idempotent)
     lmlab down                           stop it (state stays in the lab directory)
     lmlab status [--json]                endpoints and open sessions
-    lmlab show HOST                      a host's whole model (JSON)
-    lmlab drift HOST PATH=VALUE ...      change a host behind Pulumi's back
-    lmlab knob HOST KEY=VALUE ...        latency / fault knobs
+    lmlab show DEVICE                    a host's or switch's whole model (JSON)
+    lmlab drift DEVICE PATH=VALUE ...    change a device behind Pulumi's back
+    lmlab knob DEVICE KEY=VALUE ...      latency / fault knobs
     lmlab reset                          every device back to the site's initial state
     lmlab serve                          run in the foreground (what `up` starts)
 
@@ -141,31 +141,35 @@ def cmd_status(lab: LabDir, args: argparse.Namespace) -> int:
     for name, host in status["hosts"].items():
         print(f"  host {name:<16} {host['os']:<7} {host['winrm_http']}  {host['winrm_https']}  "
               f"shells={host['open_shells']}")
+    for name, sw in status["switches"].items():
+        print(f"  switch {name:<14} {sw['platform']:<7} ssh {sw['username']}@{sw['host']} -p {sw['port']}  "
+              f"sessions={sw['sessions']}")
+    print(f"  SSH known_hosts {status['known_hosts']}")
     return 0
 
 
-def _host_model(lab: LabDir, name: str) -> dict[str, Any]:
-    return _client(lab).call("GET", f"/hosts/{name}")
+def _device_model(lab: LabDir, name: str) -> dict[str, Any]:
+    return _client(lab).call("GET", f"/devices/{name}")
 
 
 def cmd_show(lab: LabDir, args: argparse.Namespace) -> int:
     """Print a host's model."""
-    print(json.dumps(_host_model(lab, args.host), indent=1))
+    print(json.dumps(_device_model(lab, args.device), indent=1))
     return 0
 
 
 def cmd_drift(lab: LabDir, args: argparse.Namespace) -> int:
     """Apply PATH=VALUE changes to a host's model, as an admin would by hand."""
-    changed = drift.apply(_host_model(lab, args.host), args.assignments)
-    _client(lab).call("PUT", f"/hosts/{args.host}", changed)
-    print(f"lmlab: drifted {args.host}: {', '.join(args.assignments)}")
+    changed = drift.apply(_device_model(lab, args.device), args.assignments)
+    _client(lab).call("PUT", f"/devices/{args.device}", changed)
+    print(f"lmlab: drifted {args.device}: {', '.join(args.assignments)}")
     return 0
 
 
 def cmd_knob(lab: LabDir, args: argparse.Namespace) -> int:
     """Set knobs of a host."""
     changes = {path[0]: value for path, value in map(drift.parse_assignment, args.assignments)}
-    knobs = _client(lab).call("POST", f"/hosts/{args.host}/knobs", changes)
+    knobs = _client(lab).call("POST", f"/devices/{args.device}/knobs", changes)
     print(json.dumps(knobs))
     return 0
 
@@ -197,12 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=cmd_status)
     show = sub.add_parser("show", help="show a host's model")
-    show.add_argument("host")
+    show.add_argument("device", help="host or switch name")
     show.set_defaults(func=cmd_show)
     for name, func, helptext in (("drift", cmd_drift, "change a host behind Pulumi's back"),
                                  ("knob", cmd_knob, "set latency/fault knobs of a host")):
         p = sub.add_parser(name, help=helptext)
-        p.add_argument("host")
+        p.add_argument("device", help="host or switch name")
         p.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
         p.set_defaults(func=func)
     sub.add_parser("reset", help="devices back to their initial state").set_defaults(func=cmd_reset)

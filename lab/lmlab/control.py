@@ -1,11 +1,11 @@
 """The lab's control plane: a small JSON API on loopback, apart from the devices' own protocols.
 
 Routes (bearer token from secrets.json):
-    GET  /status                      every device, its endpoints and open sessions
-    GET  /hosts/<name>                a host's whole model
-    PUT  /hosts/<name>                replace the model (drift); validated first
-    POST /hosts/<name>/knobs          change knobs, e.g. {"latency_ms": 20}
-    POST /hosts/<name>/restart-vmms   what Restart-Service vmms does to the listener list
+    GET  /status                        every device, its endpoints and open sessions
+    GET  /devices/<name>                a host's or switch's whole model
+    PUT  /devices/<name>                replace the model (drift); validated first
+    POST /devices/<name>/knobs          change knobs, e.g. {"latency_ms": 20}
+    POST /devices/<host>/restart-vmms   what Restart-Service vmms does to the listener list
     POST /reset                       every device back to the site's initial state
 """
 

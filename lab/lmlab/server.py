@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import ssl
 import threading
@@ -21,6 +22,9 @@ from .knobs import Knobs
 from .labdir import LabDir
 from .netserver import Acceptor
 from .store import StateStore
+from .switches.model import Switch
+from .switches.runtime import KIND as SWITCH_KIND
+from .switches.runtime import SwitchRuntime
 from .tls import LabCA
 
 
@@ -46,6 +50,14 @@ class LabServer:
             if saved is None:
                 self.store.save(HOST_KIND, host.name, host.to_dict())
             self.hosts[spec.name] = HostRuntime(host, self.store, self.accounts, Knobs(**knobs.get(spec.name, {})))
+        self.switches: dict[str, SwitchRuntime] = {}
+        for spec in self.site.switches:
+            saved = self.store.load(SWITCH_KIND, spec.name)
+            switch = Switch.from_dict(saved) if saved else Switch.new(spec.name, spec.platform)
+            self.switches[spec.name] = SwitchRuntime(switch, self.store, secrets["switch"],
+                                                     labdir.ssh_dir / f"{spec.name}.key", Knobs(**knobs.get(spec.name, {})))
+        self.loop = asyncio.new_event_loop()
+        self._loop_thread = threading.Thread(target=self.loop.run_forever, name="lmlab-ssh", daemon=True)
         self.control_port = 0
         self.dc = SambaDC(labdir.samba_dir, self.site.domain, self.site.netbios_domain, secrets["ad"])
         self.ad_status: dict[str, Any] = {"unavailable": "not started (lmlab up --no-ad)"}
@@ -70,6 +82,11 @@ class LabServer:
                 saved = ports["hosts"].get(name, {})
                 runtime.listen(self.acceptor, context, saved.get("http", 0), saved.get("https", 0))
                 ports["hosts"][name] = {"http": runtime.http_port, "https": runtime.https_port}
+            self._loop_thread.start()
+            for name, sw in self.switches.items():
+                saved_port = ports.setdefault("switches", {}).get(name, 0)
+                asyncio.run_coroutine_threadsafe(sw.listen(saved_port), self.loop).result()
+                ports["switches"][name] = sw.port
             handler = type("BoundControlHandler", (ControlHandler,), {"lab": self})
             self.control_port = self.acceptor.listen(ports.get("control", 0), lambda c, p: handler(c, p, None))
         except OSError as exc:
@@ -78,6 +95,7 @@ class LabServer:
                                "to let the lab pick new ports") from None
         ports["control"] = self.control_port
         self.labdir.write_json(self.labdir.ports_file, ports)
+        (self.labdir.ssh_dir / "known_hosts").write_text("".join(sw.public_key_line() + "\n" for sw in self.switches.values()))
         self.acceptor.start()
         if self.with_ad:
             self._start_ad()
@@ -106,6 +124,12 @@ class LabServer:
             "domain": self.site.domain,
             "winrm_username": f"{self.site.netbios_domain}\\{self.labdir.secrets()['winrm']['username']}",
             "ad": self.ad_status,
+            "known_hosts": str(self.labdir.ssh_dir / "known_hosts"),
+            "switches": {
+                name: {"host": "127.0.0.1", "port": sw.port, "platform": sw.switch.platform,
+                       "username": self.labdir.secrets()["switch"]["username"]}
+                for name, sw in self.switches.items()
+            },
             "hosts": {
                 name: {"fqdn": rt.host.fqdn, "os": rt.host.os,
                        "winrm_http": rt.endpoint_url(False), "winrm_https": rt.endpoint_url(True)}
@@ -120,15 +144,24 @@ class LabServer:
     def stop(self) -> None:
         """Close every listener and connection; remove endpoints.json."""
         self.acceptor.stop()
+        if self._loop_thread.is_alive():
+            for sw in self.switches.values():
+                asyncio.run_coroutine_threadsafe(sw.close(), self.loop).result()
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._loop_thread.join()
         self.dc.stop()
         self.labdir.endpoints_file.unlink(missing_ok=True)
         self._stopped.set()
 
-    def _host(self, name: str) -> HostRuntime:
-        for key, runtime in self.hosts.items():
+    def _device(self, name: str) -> HostRuntime | SwitchRuntime:
+        for key, runtime in [*self.hosts.items(), *self.switches.items()]:
             if key.lower() == name.lower():
                 return runtime
-        raise KeyError(f"host {name}")
+        raise KeyError(f"device {name}")
+
+    def _model(self, runtime: HostRuntime | SwitchRuntime) -> dict[str, Any]:
+        with runtime.lock:
+            return runtime.host.to_dict() if isinstance(runtime, HostRuntime) else runtime.switch.to_dict()
 
     def control(self, method: str, parts: list[str], body: dict[str, Any]) -> Any:
         """Serve one control-API route (see control.py); KeyError = 404, ValueError = 400."""
@@ -138,31 +171,36 @@ class LabServer:
             for name, rt in self.hosts.items():
                 status["hosts"][name]["open_shells"] = rt.winrs.shell_count()
                 status["hosts"][name]["knobs"] = rt.knobs.to_dict()
+            for name, sw in self.switches.items():
+                status["switches"][name]["sessions"] = sw.sessions
+                status["switches"][name]["knobs"] = sw.knobs.to_dict()
             return status
         if route == ("POST", "reset", 1):
             for index, spec in enumerate(self.site.hosts):
                 self.hosts[spec.name].mutate(self.site.initial_host(index).to_dict())
-                self.hosts[spec.name].set_knobs(Knobs().to_dict())
+            for spec in self.site.switches:
+                self.switches[spec.name].mutate(Switch.new(spec.name, spec.platform).to_dict())
+            for runtime in [*self.hosts.values(), *self.switches.values()]:
+                runtime.set_knobs(Knobs().to_dict())
             self.labdir.write_json(self.labdir.knobs_file, {})
-            return {"reset": list(self.hosts)}
-        if parts and parts[0] == "hosts" and len(parts) >= 2:
-            runtime = self._host(parts[1])
+            return {"reset": [*self.hosts, *self.switches]}
+        if parts and parts[0] == "devices" and len(parts) >= 2:
+            runtime = self._device(parts[1])
             action = parts[2] if len(parts) > 2 else ""
             if (method, action) == ("GET", ""):
-                with runtime.lock:
-                    return runtime.host.to_dict()
+                return self._model(runtime)
             if (method, action) == ("PUT", ""):
-                if body.get("name") != runtime.host.name:
-                    raise ValueError("the host's name cannot change")
+                if body.get("name") != self._model(runtime)["name"]:
+                    raise ValueError("a device's name cannot change")
                 runtime.mutate(body)
-                return runtime.host.to_dict()
+                return self._model(runtime)
             if (method, action) == ("POST", "knobs"):
                 runtime.set_knobs(body)
                 all_knobs = self.labdir.read_json(self.labdir.knobs_file, {})
-                all_knobs[runtime.host.name] = runtime.knobs.to_dict()
+                all_knobs[parts[1]] = runtime.knobs.to_dict()
                 self.labdir.write_json(self.labdir.knobs_file, all_knobs)
                 return runtime.knobs.to_dict()
-            if (method, action) == ("POST", "restart-vmms"):
+            if (method, action) == ("POST", "restart-vmms") and isinstance(runtime, HostRuntime):
                 with runtime.lock:
                     runtime.host.restart_vmms()
                     self.store.save(HOST_KIND, runtime.host.name, runtime.host.to_dict())

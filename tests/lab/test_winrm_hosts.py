@@ -179,7 +179,7 @@ def test_shells_are_deleted_and_the_quota_is_enforced(lab: RunningLab) -> None:
 
 
 def test_progress_records_on_stderr_do_not_mean_failure(clean_lab: RunningLab) -> None:
-    clean_lab.control.call("POST", f"/hosts/{HOST}/knobs", {"progress_noise": True})
+    clean_lab.control.call("POST", f"/devices/{HOST}/knobs", {"progress_noise": True})
     result = ntlm(clean_lab).run_ps(op_script("host.facts"))
     assert result.status_code == 0
     assert result.std_err.startswith(b"#< CLIXML")
@@ -189,7 +189,7 @@ def test_progress_records_on_stderr_do_not_mean_failure(clean_lab: RunningLab) -
 @pytest.mark.parametrize("fault,error", [("http500", WinRMTransportError), ("drop", requests.exceptions.ConnectionError)])
 def test_fault_injection_on_the_nth_call(clean_lab: RunningLab, fault: str, error: type[Exception]) -> None:
     session = basic_tls(clean_lab)
-    clean_lab.control.call("POST", f"/hosts/{HOST}/knobs", {"fault": fault, "fault_on_call": 2})
+    clean_lab.control.call("POST", f"/devices/{HOST}/knobs", {"fault": fault, "fault_on_call": 2})
     with pytest.raises(error):
         session.run_ps(op_script("host.facts"))  # call 1 = Create, call 2 = Command fails
     assert facts(session)["ComputerName"] == HOST  # the fault fires once
@@ -197,13 +197,13 @@ def test_fault_injection_on_the_nth_call(clean_lab: RunningLab, fault: str, erro
 
 def test_timeout_fault_is_the_wsman_timed_out_fault(clean_lab: RunningLab) -> None:
     protocol = basic_tls(clean_lab).protocol
-    clean_lab.control.call("POST", f"/hosts/{HOST}/knobs", {"fault": "timeout", "fault_on_call": 1})
+    clean_lab.control.call("POST", f"/devices/{HOST}/knobs", {"fault": "timeout", "fault_on_call": 1})
     with pytest.raises(WinRMOperationTimeoutError):
         protocol.open_shell()
 
 
 def test_slow_process_start_times_out_receive_then_completes(clean_lab: RunningLab) -> None:
-    clean_lab.control.call("POST", f"/hosts/{HOST}/knobs", {"process_start_ms": 2500})
+    clean_lab.control.call("POST", f"/devices/{HOST}/knobs", {"process_start_ms": 2500})
     protocol = winrm.Protocol(clean_lab.host_endpoint(HOST, tls=True), transport="ssl", username="lmadmin",
                               password=clean_lab.winrm_password, ca_trust_path=clean_lab.endpoints["ca_file"],
                               operation_timeout_sec=1, read_timeout_sec=5)
@@ -236,7 +236,7 @@ def test_stale_listeners_until_vmms_restart(clean_lab: RunningLab) -> None:
     clean_lab.cli("drift", "LAB-2016", "migration.enabled=true",
                   'migration.networks=[{"subnet": "169.254.0.0/16", "priority": 0}]')
     assert facts(ntlm(clean_lab, "LAB-2016"))["MigrationServiceListenerIPAddressList"] == []
-    clean_lab.control.call("POST", "/hosts/LAB-2016/restart-vmms", {})
+    clean_lab.control.call("POST", "/devices/LAB-2016/restart-vmms", {})
     listeners = facts(ntlm(clean_lab, "LAB-2016"))["MigrationServiceListenerIPAddressList"]
     assert len(listeners) == 1 and listeners[0].startswith("169.254.")
 
