@@ -140,7 +140,7 @@ def load_site(text: str) -> Site:
     site = Site(
         domain=str(data.get("domain", "holding.com")),
         netbios_domain=str(data.get("netbios_domain", "HOLDING")),
-        hosts=[HostSpec(**h) for h in data.get("hosts") or []],
+        hosts=[HostSpec(**{**h, "os": str(h.get("os", "2012r2"))}) for h in data.get("hosts") or []],
         switches=[SwitchSpec(**s) for s in data.get("switches") or []],
         cabling=[Cable(**c) for c in data.get("cabling") or []],
     )

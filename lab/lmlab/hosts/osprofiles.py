@@ -50,6 +50,6 @@ OS_PROFILES: dict[str, OsProfile] = {
 def os_profile(key: str) -> OsProfile:
     """Return the profile for an OS key such as ``2012r2``; raise ValueError naming the choices."""
     try:
-        return OS_PROFILES[key.lower().replace(" ", "")]
+        return OS_PROFILES[str(key).lower().replace(" ", "")]
     except KeyError:
         raise ValueError(f"unknown os {key!r}; choose one of {', '.join(OS_PROFILES)}") from None

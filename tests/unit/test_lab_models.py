@@ -1,0 +1,125 @@
+"""Pure parts of the lab: site files, host model, drift paths, command lines, IOS parsing."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from lmlab import drift
+from lmlab.hosts.cmdline import CMD_LINE_LIMIT, interpret
+from lmlab.hosts.model import Host, MigrationNetwork
+from lmlab.hosts.ops import parse_script
+from lmlab.site import dump_site, generated_site, load_site, reference_site
+from lmlab.switches.ios import INCOMPLETE, INVALID, IosSession, interface_name
+from lmlab.switches.model import Switch
+
+
+def test_reference_site_matches_the_field_guide() -> None:
+    site = reference_site()
+    assert [h.name for h in site.hosts] == ["KOM-AD01-VM01", "KOM-AD01-VM02"]
+    assert [(s.name, s.platform) for s in site.switches] == [("KOM-SW01", "c3560g")]
+    host = site.initial_host(0)
+    gateways = [a.name for a in host.adapters if a.routes]
+    assert gateways == ["Ethernet 3"]  # only the management port has a default gateway
+    assert load_site(dump_site(site)) == site
+
+
+@pytest.mark.parametrize("text,message", [
+    ("hosts: [{name: 'bad name!'}]", "not a valid computer name"),
+    ("hosts: [{name: A, os: 2008}]", "unknown os '2008'"),
+    ("hosts: [{name: A}, {name: a}]", "must be unique"),
+    ("hosts: [{name: A}]\nswitches: [{name: S, platform: nexus}]", "platform must be one of"),
+    ("hosts: [{name: A}]\nfoo: 1", "unknown key(s) foo"),
+])
+def test_bad_site_files_are_refused_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_site(text)
+
+
+def test_generated_site_cables_every_lm_port_once() -> None:
+    site = generated_site(64)
+    assert len(site.hosts) == 64
+    ports = {(c.switch, c.port) for c in site.cabling}
+    assert len(ports) == len(site.cabling) == 128
+
+
+def test_listeners_only_inside_migration_networks_and_only_when_enabled() -> None:
+    host = reference_site().initial_host(0)
+    host.adapters[1].ipv4_addresses[0].ip_address = "10.160.35.60"
+    host.adapters[1].ipv4_addresses[0].prefix_length = 24
+    host.migration.networks = [MigrationNetwork("10.160.35.0/24", 0)]
+    assert host.expected_listeners() == []
+    host.migration.enabled = True
+    assert host.expected_listeners() == ["10.160.35.60"]
+    host.migration.use_any_network = True
+    assert len(host.expected_listeners()) == 3  # every address the host has
+    assert Host.from_dict(host.to_dict()) == host
+
+
+def test_drift_paths_walk_names_and_indexes() -> None:
+    model = reference_site().initial_host(0).to_dict()
+    changed = drift.apply(model, ["adapters.ethernet 2.ipv4_addresses.0.ip_address=10.160.35.9", "migration.enabled=true"])
+    assert changed["adapters"][1]["ipv4_addresses"][0]["ip_address"] == "10.160.35.9"
+    assert changed["migration"]["enabled"] is True
+    assert model["migration"]["enabled"] is False  # the original is untouched
+    with pytest.raises(ValueError, match="no field 'nope'"):
+        drift.apply(model, ["migration.nope=1"])
+
+
+def test_command_lines_follow_cmd_exe_and_powershell_rules() -> None:
+    script = "# lm-provider-op: host.facts\n"
+    encoded = base64.b64encode(script.encode("utf-16-le")).decode()
+    assert interpret(f"powershell -encodedcommand {encoded}", "H").script == script
+    assert interpret(f"PowerShell.exe -NoProfile -ExecutionPolicy Bypass -enc {encoded}", "H").script == script
+    assert interpret("powershell -Command -", "H").script_from_stdin
+    too_long = interpret("powershell -encodedcommand " + "A" * CMD_LINE_LIMIT, "H").result
+    assert too_long is not None and too_long.stderr == b"The command line is too long.\r\n"
+    bad = interpret("powershell -encodedcommand !!!", "H").result
+    assert bad is not None and b"not properly encoded" in bad.stderr
+
+
+def test_op_marker_and_parameters_are_found_anywhere_in_the_script() -> None:
+    parsed = parse_script("Set-StrictMode -Version 2\r\n# lm-provider-op: diag.echo\r\n$LmParams = @'\r\n{\"text\": \"a\"}\r\n'@\r\n")
+    assert (parsed.op, parsed.params) == ("diag.echo", {"text": "a"})
+    assert parse_script("Get-Date").op is None
+
+
+def ios(platform: str = "c3560g") -> IosSession:
+    session = IosSession(Switch.new("SW", platform), "secret", lambda: None)
+    session.feed("enable")
+    session.feed("secret")
+    return session
+
+
+def test_ios_abbreviations_modes_and_errors() -> None:
+    session = ios()
+    assert session.prompt == "SW#"
+    assert session.feed("conf t").startswith("Enter configuration commands")
+    assert session.prompt == "SW(config)#"
+    session.feed("int gi0/3")
+    assert session.prompt == "SW(config-if)#"
+    session.feed("desc uplink to core")
+    session.feed("end")
+    assert "description uplink to core" in session.feed("sh run")
+    assert session.feed("show system") == INCOMPLETE
+    assert session.feed("show bogus").endswith(INVALID)
+    assert interface_name(["Gi", "1/0/48"]) == "GigabitEthernet1/0/48"
+
+
+def test_ios_enable_with_a_wrong_secret_is_denied() -> None:
+    session = IosSession(Switch.new("SW", "c9300"), "secret", lambda: None)
+    session.feed("enable")
+    assert not session.echo  # the secret is not echoed
+    assert session.feed("wrong") == "% Access denied"
+    assert session.prompt == "SW>"
+
+
+def test_ios_mtu_ranges_per_platform() -> None:
+    classic, xe = ios("c3560g"), ios("c9300")
+    classic.feed("configure terminal")
+    xe.feed("configure terminal")
+    assert "Invalid input" in classic.feed("system mtu jumbo 9198")  # 3560G tops out at 9000
+    assert "next reload" in classic.feed("system mtu jumbo 9000")
+    assert xe.feed("system mtu 9198") == ""
+    assert xe.switch.mtu_operational == 9198 and xe.switch.modified
