@@ -72,7 +72,7 @@ class WsmanHandler(BaseHTTPRequestHandler):
         if encrypted:
             try:
                 body = self._decrypt(body)
-            except (ValueError, spnego.exceptions.SpnegoError, struct.error):
+            except (ValueError, IndexError, spnego.exceptions.SpnegoError, struct.error):
                 self._unauthorized()
                 return
         if fault == "http500":
