@@ -140,10 +140,6 @@ class Host:
         """The host's DNS name in its domain."""
         return f"{self.name}.{self.domain}"
 
-    def adapter(self, name: str) -> NetAdapter | None:
-        """The adapter with this name (case-insensitive, as Windows matches), or None."""
-        return next((a for a in self.adapters if a.name.lower() == name.lower()), None)
-
     def expected_listeners(self) -> list[str]:
         """Addresses vmms listens on (TCP 6600): every local IPv4 address inside a migration network.
 
