@@ -14,11 +14,15 @@ import os
 import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ldap3 import MODIFY_REPLACE, SIMPLE, Connection, Server, Tls
+from ldap3.core.exceptions import LDAPEntryAlreadyExistsResult
 
 PACKAGES = ("samba", "samba-ad-dc", "samba-ad-provision", "winbind", "krb5-user")
 DC_NAME = "labdc"
@@ -126,9 +130,6 @@ class SambaDC:
 
     def seed(self, seed: AdSeed) -> None:
         """Create the OU, computer accounts and the plain user, unless present already."""
-        from ldap3 import MODIFY_REPLACE
-        from ldap3.core.exceptions import LDAPEntryAlreadyExistsResult
-
         started = time.monotonic()
         conn = self.connect(f"Administrator@{self.realm}", self.passwords["admin_password"])
         try:
@@ -157,12 +158,8 @@ class SambaDC:
             conn.unbind()
         self.timings["seed"] = round(time.monotonic() - started, 2)
 
-    def connect(self, user: str, password: str) -> Any:
+    def connect(self, user: str, password: str) -> Connection:
         """An ldap3 connection over LDAPS with CA verification (raises on failure)."""
-        import ssl
-
-        from ldap3 import SIMPLE, Connection, Server, Tls
-
         tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=str(self.ca_file), valid_names=[self.fqdn])
         server = Server("127.0.0.1", port=636, use_ssl=True, tls=tls)
         return Connection(server, user=user, password=password, authentication=SIMPLE, auto_bind=True,

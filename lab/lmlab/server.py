@@ -15,6 +15,7 @@ from typing import Any
 from .accounts import Accounts
 from .ad import AdSeed, AdUnavailable, SambaDC, check_available
 from .control import ControlHandler
+from .device import DeviceRuntime
 from .hosts.model import Host
 from .hosts.runtime import KIND as HOST_KIND
 from .hosts.runtime import HostRuntime
@@ -37,7 +38,9 @@ class LabServer:
         self.site = labdir.site()
         secrets = labdir.secrets()
         self.control_token: str = secrets["control_token"]
+        self.switch_username: str = secrets["switch"]["username"]
         winrm = secrets["winrm"]
+        self.winrm_username = f"{self.site.netbios_domain}\\{winrm['username']}"
         self.accounts = Accounts(self.site.netbios_domain, self.site.domain, {winrm["username"]: winrm["password"]})
         self.store = StateStore(labdir.state_dir)
         self.ca = LabCA(labdir.tls_dir)
@@ -122,12 +125,12 @@ class LabServer:
             "control_port": self.control_port,
             "ca_file": str(self.ca.cert_path),
             "domain": self.site.domain,
-            "winrm_username": f"{self.site.netbios_domain}\\{self.labdir.secrets()['winrm']['username']}",
+            "winrm_username": self.winrm_username,
             "ad": self.ad_status,
             "known_hosts": str(self.labdir.ssh_dir / "known_hosts"),
             "switches": {
                 name: {"host": "127.0.0.1", "port": sw.port, "platform": sw.switch.platform,
-                       "username": self.labdir.secrets()["switch"]["username"]}
+                       "username": self.switch_username}
                 for name, sw in self.switches.items()
             },
             "hosts": {
@@ -153,15 +156,18 @@ class LabServer:
         self.labdir.endpoints_file.unlink(missing_ok=True)
         self._stopped.set()
 
-    def _device(self, name: str) -> HostRuntime | SwitchRuntime:
-        for key, runtime in [*self.hosts.items(), *self.switches.items()]:
-            if key.lower() == name.lower():
+    def _device(self, name: str) -> DeviceRuntime:
+        runtimes: list[DeviceRuntime] = [*self.hosts.values(), *self.switches.values()]
+        for runtime in runtimes:
+            if runtime.name.lower() == name.lower():
                 return runtime
         raise KeyError(f"device {name}")
 
-    def _model(self, runtime: HostRuntime | SwitchRuntime) -> dict[str, Any]:
-        with runtime.lock:
-            return runtime.host.to_dict() if isinstance(runtime, HostRuntime) else runtime.switch.to_dict()
+    def _persist_knobs(self) -> None:
+        """knobs.json = every device whose knobs differ from the defaults."""
+        runtimes: list[DeviceRuntime] = [*self.hosts.values(), *self.switches.values()]
+        self.labdir.write_json(self.labdir.knobs_file,
+                               {rt.name: rt.knobs.to_dict() for rt in runtimes if rt.knobs != Knobs()})
 
     def control(self, method: str, parts: list[str], body: dict[str, Any]) -> Any:
         """Serve one control-API route (see control.py); KeyError = 404, ValueError = 400."""
@@ -182,27 +188,23 @@ class LabServer:
                 self.switches[spec.name].mutate(Switch.new(spec.name, spec.platform).to_dict())
             for runtime in [*self.hosts.values(), *self.switches.values()]:
                 runtime.set_knobs(Knobs().to_dict())
-            self.labdir.write_json(self.labdir.knobs_file, {})
+            self._persist_knobs()
             return {"reset": [*self.hosts, *self.switches]}
         if parts and parts[0] == "devices" and len(parts) >= 2:
             runtime = self._device(parts[1])
             action = parts[2] if len(parts) > 2 else ""
             if (method, action) == ("GET", ""):
-                return self._model(runtime)
+                return runtime.model()
             if (method, action) == ("PUT", ""):
-                if body.get("name") != self._model(runtime)["name"]:
+                if body.get("name") != runtime.name:
                     raise ValueError("a device's name cannot change")
                 runtime.mutate(body)
-                return self._model(runtime)
+                return runtime.model()
             if (method, action) == ("POST", "knobs"):
                 runtime.set_knobs(body)
-                all_knobs = self.labdir.read_json(self.labdir.knobs_file, {})
-                all_knobs[parts[1]] = runtime.knobs.to_dict()
-                self.labdir.write_json(self.labdir.knobs_file, all_knobs)
+                self._persist_knobs()
                 return runtime.knobs.to_dict()
             if (method, action) == ("POST", "restart-vmms") and isinstance(runtime, HostRuntime):
-                with runtime.lock:
-                    runtime.host.restart_vmms()
-                    self.store.save(HOST_KIND, runtime.host.name, runtime.host.to_dict())
-                    return runtime.host.to_dict()
+                runtime.restart_vmms()
+                return runtime.model()
         raise KeyError("/".join(parts))

@@ -90,7 +90,7 @@ class WsmanHandler(BaseHTTPRequestHandler):
             action, payload = rt.winrs.handle(request, user, rt.endpoint_url(self.tls))
             self._reply(200, soap.envelope(action, relates_to, payload), encrypt=encrypted)
         except soap.Fault as exc:
-            self._reply(500, soap.fault_envelope(exc, relates_to, rt.machine), encrypt=encrypted)
+            self._reply(500, soap.fault_envelope(exc, relates_to, rt.name), encrypt=encrypted)
 
     def _authenticate(self) -> str | None:
         """Return the authenticated user, or answer 401 (a challenge or a refusal) and return None."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import socket
 import ssl
-import threading
 import time
 from typing import Any
 
 from ..accounts import Accounts
-from ..knobs import HOST_FAULTS, FaultPlan, Knobs
+from ..device import DeviceRuntime
+from ..knobs import HOST_FAULTS, Knobs
 from ..netserver import Acceptor
 from ..store import StateStore
 from .http import WsmanHandler
@@ -20,17 +20,17 @@ from .winrs import WinrsService
 KIND = "hosts"
 
 
-class HostRuntime:
-    """Owns one host's state; every mutation goes through :meth:`run_script` or :meth:`mutate`."""
+class HostRuntime(DeviceRuntime):
+    """Owns one host's state; every mutation goes through :meth:`run_script`, :meth:`mutate` or
+    :meth:`restart_vmms`."""
+
+    allowed_faults = HOST_FAULTS
 
     def __init__(self, host: Host, store: StateStore, accounts: Accounts, knobs: Knobs) -> None:
+        super().__init__(host.name, knobs)
         self.host = host
-        self.machine = host.name
         self.store = store
         self.accounts = accounts
-        self.knobs = knobs
-        self.faults = FaultPlan(knobs)
-        self.lock = threading.RLock()
         self.winrs = WinrsService(host.name, self.run_script, lambda: self.knobs.process_start_ms / 1000.0)
         self.http_port = 0
         self.https_port = 0
@@ -47,11 +47,6 @@ class HostRuntime:
         if self.knobs.latency_ms:
             time.sleep(self.knobs.latency_ms / 1000.0)
 
-    def set_knobs(self, changes: dict[str, Any]) -> None:
-        """Apply knob changes (validated) and restart the fault counter."""
-        self.knobs = self.knobs.updated(changes, HOST_FAULTS)
-        self.faults = FaultPlan(self.knobs)
-
     def run_script(self, script: str) -> ScriptResult:
         """Run a script on the model under the host lock; persist when the state changed."""
         with self.lock:
@@ -61,6 +56,11 @@ class HostRuntime:
                 self.store.save(KIND, self.host.name, self.host.to_dict())
             return result
 
+    def model(self) -> dict[str, Any]:
+        """The host's whole state."""
+        with self.lock:
+            return self.host.to_dict()
+
     def mutate(self, data: dict[str, Any]) -> None:
         """Replace the state with ``data`` (drift and reset); validated before anything changes."""
         with self.lock:
@@ -69,6 +69,12 @@ class HostRuntime:
             host.settings_changed()
             self.host = host
             self.store.save(KIND, host.name, host.to_dict())
+
+    def restart_vmms(self) -> None:
+        """Restart-Service vmms: the listener list is rebuilt; persisted."""
+        with self.lock:
+            self.host.restart_vmms()
+            self.store.save(KIND, self.host.name, self.host.to_dict())
 
     def listen(self, acceptor: Acceptor, tls_context: ssl.SSLContext, http_port: int = 0, https_port: int = 0) -> None:
         """Bind the HTTP (NTLM + encryption) and HTTPS (Basic) listeners."""

@@ -7,14 +7,14 @@ listener is closed, so clients get "connection refused" until ``reload_seconds``
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 
-from ..knobs import SWITCH_FAULTS, FaultPlan, Knobs
+from ..device import DeviceRuntime
+from ..knobs import SWITCH_FAULTS, Knobs
 from ..store import StateStore
 from .ios import IosSession, SessionEnd
 from .model import Switch
@@ -33,18 +33,18 @@ def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
     return key
 
 
-class SwitchRuntime:
+class SwitchRuntime(DeviceRuntime):
     """Owns one switch's state, its SSH listener and its knobs."""
+
+    allowed_faults = SWITCH_FAULTS
 
     def __init__(self, switch: Switch, store: StateStore, credentials: dict[str, str], key_path: Path,
                  knobs: Knobs) -> None:
+        super().__init__(switch.name, knobs)
         self.switch = switch
         self.store = store
         self.credentials = credentials
         self.host_key = load_or_create_host_key(key_path)
-        self.knobs = knobs
-        self.faults = FaultPlan(knobs)
-        self.lock = threading.RLock()
         self.port = 0
         self.sessions = 0
         self._listener: asyncssh.SSHAcceptor | None = None
@@ -55,14 +55,14 @@ class SwitchRuntime:
         """This switch's known_hosts line."""
         return f"[127.0.0.1]:{self.port} {self.host_key.export_public_key().decode().strip()}"
 
-    def set_knobs(self, changes: dict[str, Any]) -> None:
-        """Apply knob changes (validated) and restart the fault counter."""
-        self.knobs = self.knobs.updated(changes, SWITCH_FAULTS)
-        self.faults = FaultPlan(self.knobs)
-
     def save(self) -> None:
         """Persist the state (called after every change, under the lock)."""
         self.store.save(KIND, self.switch.name, self.switch.to_dict())
+
+    def model(self) -> dict[str, Any]:
+        """The switch's whole state."""
+        with self.lock:
+            return self.switch.to_dict()
 
     def mutate(self, data: dict[str, Any]) -> None:
         """Replace the state (drift, reset); a switch no longer reloading is reachable at once."""
