@@ -61,6 +61,18 @@ def test_unencrypted_message_after_ntlm_is_refused(lab: RunningLab) -> None:
         protocol.open_shell()
 
 
+def test_a_malformed_encrypted_message_is_refused(lab: RunningLab) -> None:
+    from requests_ntlm import HttpNtlmAuth
+
+    session = requests.Session()
+    session.auth = HttpNtlmAuth("HOLDING\\lmadmin", lab.winrm_password)
+    assert session.post(lab.host_endpoint(HOST), data=b"").status_code == 200  # authenticated, nothing sent
+    garbage = session.post(lab.host_endpoint(HOST), data=b"--Encrypted Boundary\r\nnot a real payload",
+                           headers={"Content-Type": 'multipart/encrypted;protocol="application/HTTP-SPNEGO-session-'
+                                                    'encrypted";boundary="Encrypted Boundary"'})
+    assert garbage.status_code == 401
+
+
 def test_basic_over_https_verifies_the_lab_ca(lab: RunningLab) -> None:
     assert facts(basic_tls(lab))["ComputerName"] == HOST
     untrusted = winrm.Session(lab.host_endpoint(HOST, tls=True), auth=("lmadmin", lab.winrm_password),

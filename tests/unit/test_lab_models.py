@@ -7,9 +7,11 @@ import base64
 import pytest
 
 from lmlab import drift
+from lmlab.ad import AdUnavailable, check_available
 from lmlab.hosts.cmdline import CMD_LINE_LIMIT, interpret
 from lmlab.hosts.model import Host, MigrationNetwork
 from lmlab.hosts.ops import parse_script
+from lmlab.knobs import HOST_FAULTS, FaultPlan, Knobs
 from lmlab.site import dump_site, generated_site, load_site, reference_site
 from lmlab.switches.ios import INCOMPLETE, INVALID, IosSession, interface_name
 from lmlab.switches.model import Switch
@@ -123,3 +125,28 @@ def test_ios_mtu_ranges_per_platform() -> None:
     assert "next reload" in classic.feed("system mtu jumbo 9000")
     assert xe.feed("system mtu 9198") == ""
     assert xe.switch.mtu_operational == 9198 and xe.switch.modified
+
+
+def test_fault_plans_repeat_for_a_seed_and_fire_once_on_the_nth_call() -> None:
+    rate = Knobs(fault="http500", fault_rate=0.5, seed=7)
+    plan_a, plan_b = FaultPlan(rate), FaultPlan(rate)
+    fired = [plan_a.next_fault() for _ in range(50)]
+    assert fired == [plan_b.next_fault() for _ in range(50)]
+    assert 10 < fired.count("http500") < 40
+    nth = FaultPlan(Knobs(fault="drop", fault_on_call=3))
+    assert [nth.next_fault() for _ in range(5)] == [None, None, "drop", None, None]
+    with pytest.raises(ValueError, match="fault_rate must be between 0 and 1"):
+        Knobs().updated({"fault_rate": 2}, HOST_FAULTS)
+
+
+def test_ad_is_reported_unavailable_without_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.geteuid", lambda: 1000)
+    with pytest.raises(AdUnavailable, match="needs root"):
+        check_available()
+
+
+def test_ios_do_runs_exec_commands_from_config_mode() -> None:
+    session = ios("c9300")
+    session.feed("configure terminal")
+    assert "Global Ethernet MTU is 1500 bytes." in session.feed("do show system mtu")
+    assert session.prompt == "SW(config)#"
