@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .hosts.model import DEFAULT_BINDINGS, Host, IPv4Address, NetAdapter, Route, _build
+from .hosts.model import DEFAULT_BINDINGS, Host, IPv4Address, NetAdapter, Route, build_dataclass
 from .hosts.osprofiles import os_profile
 
 SWITCH_PLATFORMS = ("c3560g", "c9300")
@@ -74,7 +74,7 @@ class Site:
         spec = self.hosts[index]
         profile = os_profile(spec.os)
         adapters = (
-            [_build(NetAdapter, a) for a in spec.adapters] if spec.adapters else dl380g5_adapters(index)
+            [build_dataclass(NetAdapter, a) for a in spec.adapters] if spec.adapters else dl380g5_adapters(index)
         )
         host = Host(name=spec.name, domain=self.domain, os=profile.key, adapters=adapters,
                     listener_refresh=spec.listener_refresh)

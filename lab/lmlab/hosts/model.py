@@ -172,10 +172,10 @@ class Host:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Host:
         """Rebuild a host from :meth:`to_dict` output (unknown keys are an error)."""
-        return _build(cls, data)
+        return build_dataclass(cls, data)
 
 
-def _build(cls: type, data: dict[str, Any]) -> Any:
+def build_dataclass(cls: type, data: dict[str, Any]) -> Any:
     """Construct dataclass ``cls`` from a dict, recursing into the nested dataclasses above."""
     known = {f.name for f in fields(cls)}
     unknown = set(data) - known
@@ -187,9 +187,9 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         if key in nested and isinstance(value, list):
-            kwargs[key] = [_build(nested[key], v) if isinstance(v, dict) else v for v in value]
+            kwargs[key] = [build_dataclass(nested[key], v) if isinstance(v, dict) else v for v in value]
         elif key == "migration" and isinstance(value, dict):
-            kwargs[key] = _build(MigrationSettings, value)
+            kwargs[key] = build_dataclass(MigrationSettings, value)
         else:
             kwargs[key] = value
     return cls(**kwargs)
