@@ -1,4 +1,5 @@
-"""Shared fixtures: a running lab for the whole session, reset between tests that change it."""
+"""Shared fixtures: a device lab for the whole session (no AD), an AD lab only for ``ad`` tests, and
+a resettable view of the device lab for tests that change it."""
 
 from __future__ import annotations
 
@@ -28,19 +29,32 @@ SITE = {
 }
 
 
+def _start(tmp_path_factory: pytest.TempPathFactory, name: str, *args: str) -> RunningLab:
+    root = tmp_path_factory.mktemp(name)
+    site_file = root.parent / f"{name}-site.yaml"
+    site_file.write_text(yaml.safe_dump(SITE))
+    return RunningLab(root).up("--site", str(site_file), *args)
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
-    """The lab with one host per OS version and both switch platforms, started once per session."""
-    root = tmp_path_factory.mktemp("lab")
-    site_file = root.parent / "site.yaml"
-    site_file.write_text(yaml.safe_dump(SITE))
-    running = RunningLab(root).up("--site", str(site_file))
+    """Hosts (one per OS version) and both switch platforms, started once per session, without
+    the AD DC: a run without the ``ad`` marker never takes ports 88/389/636."""
+    running = _start(tmp_path_factory, "lab", "--no-ad")
+    yield running
+    running.down()
+
+
+@pytest.fixture(scope="session")
+def ad_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
+    """A second lab of the same site with the real Samba AD DC, for ``ad`` tests only."""
+    running = _start(tmp_path_factory, "adlab")
     yield running
     running.down()
 
 
 @pytest.fixture
-def clean_lab(lab: RunningLab) -> Iterator[RunningLab]:
-    """The session lab, reset to its initial state (devices and knobs) after the test."""
-    yield lab
+def clean_lab(lab: RunningLab) -> RunningLab:
+    """The session lab, reset to its initial state (devices, knobs, call counts) before the test."""
     lab.control.call("POST", "/reset", {})
+    return lab

@@ -1,4 +1,5 @@
-"""What every simulated device runtime has: a name, a lock, knobs and a fault plan, a model."""
+"""What every simulated device runtime has: a name, a lock, knobs and a fault plan, a model,
+and a count of the calls made to it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,33 @@ import threading
 from typing import Any
 
 from .knobs import FaultPlan, Knobs
+
+
+class CallCounter:
+    """Counts calls per op name, split into reads and calls that changed the device (thread-safe).
+
+    Tests and benchmarks assert on these counts (round trips), never on timing.
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[str, dict[str, int]] = {}
+        self._lock = threading.Lock()
+
+    def record(self, op: str, changing: bool) -> None:
+        """Count one call of ``op``; ``changing`` when it changed the device's state."""
+        with self._lock:
+            row = self._counts.setdefault(op, {"read": 0, "changing": 0})
+            row["changing" if changing else "read"] += 1
+
+    def snapshot(self) -> dict[str, dict[str, int]]:
+        """``{op: {"read": n, "changing": m}}``, a copy."""
+        with self._lock:
+            return {op: dict(row) for op, row in self._counts.items()}
+
+    def reset(self) -> None:
+        """Forget every count."""
+        with self._lock:
+            self._counts.clear()
 
 
 class DeviceRuntime:
@@ -18,6 +46,7 @@ class DeviceRuntime:
         self.knobs = knobs
         self.faults = FaultPlan(knobs)
         self.lock = threading.RLock()
+        self.calls = CallCounter()
 
     def set_knobs(self, changes: dict[str, Any]) -> None:
         """Apply knob changes (validated) and restart the fault counter."""

@@ -19,10 +19,10 @@ FIELD_GUIDE_FILTER = ("(&(objectClass=computer)(cn=KOM-AD01-VM*)(!(description=c
 
 
 @pytest.fixture(scope="module")
-def ad(lab: RunningLab) -> dict[str, Any]:
-    info = lab.endpoints["ad"]
+def ad(ad_lab: RunningLab) -> dict[str, Any]:
+    info = ad_lab.endpoints["ad"]
     assert "unavailable" not in info, f"the lab's AD DC did not start: {info.get('unavailable')}"
-    return {**info, **lab.dir.secrets()["ad"]}
+    return {**info, **ad_lab.dir.secrets()["ad"]}
 
 
 def tls(ad: dict[str, Any], ca: str | None = None) -> Tls:
@@ -53,11 +53,11 @@ def test_starttls_works_and_plain_simple_bind_is_refused(ad: dict[str, Any]) -> 
         plain.bind()
 
 
-def test_field_guide_filter_excludes_disabled_and_cluster_objects(ad: dict[str, Any], lab: RunningLab) -> None:
+def test_field_guide_filter_excludes_disabled_and_cluster_objects(ad: dict[str, Any], ad_lab: RunningLab) -> None:
     conn = admin(ad)
     conn.search(ad["hosts_ou"], FIELD_GUIDE_FILTER, attributes=["cn", "dNSHostName"])
     found = {e.cn.value: e.dNSHostName.value for e in conn.entries}
-    lab_hosts = [h for h in lab.endpoints["hosts"] if h.startswith("KOM-AD01-VM")]
+    lab_hosts = [h for h in ad_lab.endpoints["hosts"] if h.startswith("KOM-AD01-VM")]
     assert found == {h: f"{h.lower()}.holding.com" for h in lab_hosts}
     conn.search(ad["hosts_ou"], "(cn=KOM-AD01-VM*)", attributes=["cn"])
     assert {"KOM-AD01-VM99", "KOM-AD01-VMCL"} <= {e.cn.value for e in conn.entries}
