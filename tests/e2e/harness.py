@@ -17,15 +17,15 @@ SMOKE_PATH = str(Path(__file__).parent)
 
 @dataclass
 class Run:
-    """One engine operation: its result and the step ops (in order) per resource name."""
+    """One engine operation: its result and the step ops (in order) per resource (type, name)."""
 
     result: Any
-    steps: dict[str, list[str]] = field(default_factory=dict)
+    steps: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
-    def ops(self, name: str) -> list[str]:
-        """The distinct step ops for the resource named ``name``, e.g. ["create"] or
-        ["create-replacement", "replace", "delete-replaced"]."""
-        return self.steps.get(name, [])
+    def ops(self, type_: str, name: str) -> list[str]:
+        """The distinct step ops for the resource of type ``type_`` named ``name``, e.g. ["create"]
+        or ["create-replacement", "replace", "delete-replaced"]."""
+        return self.steps.get((type_, name), [])
 
 
 class EngineHarness:
@@ -47,12 +47,13 @@ class EngineHarness:
         return json.loads(self.state_file.read_text())
 
     def _run(self, action: Callable[..., Any]) -> Run:
-        steps: dict[str, list[str]] = {}
+        steps: dict[tuple[str, str], list[str]] = {}
 
         def on_event(event: auto.EngineEvent) -> None:
             step = event.resource_pre_event or event.res_outputs_event
             if step is not None and step.metadata.type != "pulumi:pulumi:Stack":
-                seen = steps.setdefault(step.metadata.urn.rsplit("::", 1)[-1], [])
+                key = (step.metadata.type, step.metadata.urn.rsplit("::", 1)[-1])
+                seen = steps.setdefault(key, [])
                 if step.metadata.op.value not in seen:
                     seen.append(step.metadata.op.value)
 

@@ -1,9 +1,12 @@
-"""Smoke tests through the real Pulumi engine (Automation API, inline program, file backend)."""
+"""Smoke tests through the real Pulumi engine (Automation API, inline program, file backend).
+
+Each test builds its own stack, so they pass in any order and alone.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pulumi
 import pytest
@@ -12,76 +15,91 @@ from harness import EngineHarness
 
 pytestmark = pytest.mark.e2e
 SECRET = "s3cret-token-9f2c41"
+NOTE = "pulumi-python:dynamic/smoke:Note"
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("engine")
-    desired: dict[str, Any] = {"path": str(base / "note-a.txt"), "content": "first"}
+@dataclass
+class World:
+    """A stack whose program declares one Note from ``path`` and ``content`` (changeable between runs)."""
+
+    base: Path
+    path: Path
+    content: str
+    harness: EngineHarness
+
+    def ops_of_up(self) -> list[str]:
+        """Run ``pulumi up``; the note's step ops."""
+        return self.harness.up().ops(NOTE, "note")
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    """A fresh stack of its own for each test."""
+    holder: dict[str, World] = {}
 
     def program() -> None:
-        note = Note("note", path=desired["path"], content=desired["content"], token=pulumi.Output.secret(SECRET))
+        w = holder["world"]
+        note = Note("note", path=str(w.path), content=w.content, token=pulumi.Output.secret(SECRET))
         pulumi.export("content", note.content)
 
-    return {"base": base, "desired": desired, "harness": EngineHarness(base / "state", "smoke", "dev", program)}
+    holder["world"] = World(tmp_path, tmp_path / "note-a.txt", "first",
+                            EngineHarness(tmp_path / "state", "smoke", tmp_path.name.replace("_", "-"), program))
+    return holder["world"]
 
 
-@pytest.fixture(scope="module")
-def harness(world: dict[str, Any]) -> EngineHarness:
-    return world["harness"]
-
-
-def test_1_preview_then_create(harness: EngineHarness, world: dict[str, Any]) -> None:
-    preview = harness.preview()
-    assert preview.ops("note") == ["create"]
-    assert not Path(world["desired"]["path"]).exists()  # preview never writes
-    up = harness.up()
-    assert up.ops("note") == ["create"]
-    assert Path(world["desired"]["path"]).read_text() == "first"
+def test_preview_writes_nothing_up_creates_and_a_second_up_changes_nothing(world: World) -> None:
+    preview = world.harness.preview()
+    assert preview.ops(NOTE, "note") == ["create"]
+    assert not world.path.exists()
+    up = world.harness.up()
+    assert up.ops(NOTE, "note") == ["create"]
+    assert world.path.read_text() == "first"
     assert up.result.outputs["content"].value == "first"
+    again = world.harness.up()
+    assert again.ops(NOTE, "note") == ["same"]
+    assert again.result.summary.resource_changes == {"same": 2}
 
 
-def test_2_noop_up_changes_nothing(harness: EngineHarness) -> None:
-    up = harness.up()
-    assert up.ops("note") == ["same"]
-    assert up.result.summary.resource_changes == {"same": 2}
-
-
-def test_3_secret_input_is_encrypted_in_state(harness: EngineHarness) -> None:
-    text = harness.state_file.read_text()
+def test_a_secret_input_is_encrypted_in_state(world: World) -> None:
+    world.harness.up()
+    text = world.harness.state_file.read_text()
     assert SECRET not in text
     assert "ciphertext" in text
 
 
-def test_4_content_change_is_an_update(harness: EngineHarness, world: dict[str, Any]) -> None:
-    world["desired"]["content"] = "second"
-    assert harness.preview().ops("note") == ["update"]
-    assert harness.up().ops("note") == ["update"]
-    assert Path(world["desired"]["path"]).read_text() == "second"
+def test_a_content_change_is_an_update(world: World) -> None:
+    world.harness.up()
+    world.content = "second"
+    assert world.harness.preview().ops(NOTE, "note") == ["update"]
+    assert world.ops_of_up() == ["update"]
+    assert world.path.read_text() == "second"
 
 
-def test_5_path_change_is_a_replace(harness: EngineHarness, world: dict[str, Any]) -> None:
-    old = Path(world["desired"]["path"])
-    world["desired"]["path"] = str(world["base"] / "note-b.txt")
-    up = harness.up()
-    assert up.ops("note") == ["create-replacement", "replace", "delete-replaced"]
-    assert Path(world["desired"]["path"]).read_text() == "second"
+def test_a_path_change_is_a_replace(world: World) -> None:
+    world.harness.up()
+    old = world.path
+    world.path = world.base / "note-b.txt"
+    assert world.ops_of_up() == ["create-replacement", "replace", "delete-replaced"]
+    assert world.path.read_text() == "first"
     assert not old.exists()
 
 
-def test_6_refresh_finds_drift_and_up_repairs_it(harness: EngineHarness, world: dict[str, Any]) -> None:
-    path = Path(world["desired"]["path"])
-    path.write_text("changed by hand")
-    refresh = harness.refresh()
+def test_refresh_finds_drift_and_up_repairs_it(world: World) -> None:
+    world.harness.up()
+    world.path.write_text("changed by hand")
+    refresh = world.harness.refresh()
     assert refresh.result.summary.resource_changes.get("update") == 1
-    resources = {r["urn"].rsplit("::", 1)[-1]: r for r in harness.state()["checkpoint"]["latest"]["resources"]}
+    resources = {r["urn"].rsplit("::", 1)[-1]: r for r in world.harness.state()["checkpoint"]["latest"]["resources"]}
     assert resources["note"]["outputs"]["content"] == "changed by hand"
-    assert harness.up().ops("note") == ["update"]
-    assert path.read_text() == "second"
+    assert world.ops_of_up() == ["update"]
+    assert world.path.read_text() == "first"
 
 
-def test_7_destroy_deletes(harness: EngineHarness, world: dict[str, Any]) -> None:
-    destroy = harness.destroy()
-    assert destroy.ops("note") == ["delete"]
-    assert not Path(world["desired"]["path"]).exists()
+def test_destroy_deletes(world: World) -> None:
+    world.harness.up()
+    destroy = world.harness.destroy()
+    assert destroy.ops(NOTE, "note") == ["delete"]
+    assert not world.path.exists()
     assert destroy.result.summary.resource_changes == {"delete": 2}
+
+

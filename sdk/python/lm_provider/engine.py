@@ -16,14 +16,16 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pulumi import automation as auto
 
-PULUMI_VERSION = "3.274.1"
-"""The CLI version scripts/install-pulumi builds (the Python SDK is pinned separately in pyproject)."""
+PULUMI_VERSION = files(__package__).joinpath("PULUMI_VERSION").read_text().strip()
+"""The CLI version scripts/install-pulumi builds, read from the one file both use (the Python SDK
+is pinned separately in pyproject)."""
 
 
 def pulumi_root() -> Path:
