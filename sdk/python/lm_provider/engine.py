@@ -35,7 +35,8 @@ def pulumi_root() -> Path:
     """
     if os.environ.get("LM_PULUMI_ROOT"):
         return Path(os.environ["LM_PULUMI_ROOT"])
-    cache = Path(os.environ.get("LM_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lm-provider")
+    xdg_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    cache = Path(os.environ.get("LM_CACHE_DIR") or xdg_cache / "lm-provider")
     built = cache / "pulumi" / f"v{PULUMI_VERSION}"
     if (built / "bin" / "pulumi").exists():
         return built
@@ -49,7 +50,8 @@ def pulumi_root() -> Path:
 class OfflineEngine:
     """Engine settings for one local backend directory (file state, isolated PULUMI_HOME)."""
 
-    def __init__(self, state_dir: Path, passphrase: str = "lm-provider-local", extra_env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, state_dir: Path, passphrase: str = "lm-provider-local",
+                 extra_env: Mapping[str, str] | None = None) -> None:
         self.state_dir = state_dir
         self.backend_dir = state_dir / "backend"
         self.home_dir = state_dir / "home"

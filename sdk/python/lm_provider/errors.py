@@ -1,0 +1,55 @@
+"""The exception tree of lm-provider. Imports nothing from the package.
+
+::
+
+    LmError                      anything lm-provider raises on purpose
+    ├── ConfigurationError       provider configuration missing or invalid (names the key)
+    ├── UnsafeActionRefused      a dangerous change not explicitly allowed (names the setting)
+    └── RemoteError              a remote system failed or refused (names target and operation)
+        ├── TransportError       could not talk to it: network, TLS, authentication
+        │   └── TransientError   worth retrying: reset, HTTP 5xx, WS-Man time-out
+        └── RemoteCommandError   it answered and refused: a script's error, an LDAP result, IOS "% ..."
+
+Library exceptions (pywinrm, requests, ldap3, netmiko) are mapped at the transport boundary and
+never escape ``lm_provider.transports``. No message ever carries a password.
+"""
+
+from __future__ import annotations
+
+
+class LmError(Exception):
+    """Base of every error lm-provider raises on purpose."""
+
+
+class ConfigurationError(LmError):
+    """Provider configuration is missing or invalid; the message names the key and the fix."""
+
+
+class UnsafeActionRefused(LmError):
+    """A dangerous action (e.g. touching the connection's own interface) was not explicitly allowed."""
+
+
+class RemoteError(LmError):
+    """A remote system failed or refused.
+
+    Attributes: ``target`` (host, DC or switch), ``operation`` (op, LDAP operation or command),
+    ``detail`` (the remote system's own words, secrets removed).
+    """
+
+    def __init__(self, target: str, operation: str, detail: str) -> None:
+        super().__init__(f"{target}: {operation}: {detail}")
+        self.target = target
+        self.operation = operation
+        self.detail = detail
+
+
+class TransportError(RemoteError):
+    """Could not talk to the remote system (network, TLS, authentication)."""
+
+
+class TransientError(TransportError):
+    """A transport fault worth retrying (connection reset, HTTP 5xx, WS-Management time-out)."""
+
+
+class RemoteCommandError(RemoteError):
+    """The remote system answered and refused (script error record, LDAP result, IOS error line)."""
