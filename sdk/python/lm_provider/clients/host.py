@@ -1,7 +1,8 @@
 """Run lm-provider's ops on a Windows host: one script per op, JSON in, JSON out.
 
-``HostClient.run_op(op, params)`` builds the op's script, runs it over the host's WinRM session
-and returns the one JSON value the script printed. A script that fails (exit code != 0) raises
+``HostClient.run(params)`` builds the script of the op that ``params`` belongs to (see
+:mod:`lm_provider.clients.ops`), runs it over the host's WinRM session and returns the one JSON
+value the script printed. A script that fails (exit code != 0) raises
 RemoteCommandError with the host, the op and PowerShell's own error message.
 """
 
@@ -11,8 +12,10 @@ import json
 from typing import Any
 
 from ..errors import RemoteCommandError
+from ..models.codec import to_props
 from ..transports.clixml import first_message
 from ..transports.winrm import WinRmSession
+from .ops import op_of
 from .scripts import build_script
 
 
@@ -27,9 +30,10 @@ class HostClient:
         """The host's name."""
         return self.session.name
 
-    def run_op(self, op: str, params: dict[str, Any]) -> Any:
-        """Run ``op`` with ``params``; the script's JSON result."""
-        result = self.session.run_powershell(build_script(op, params), op)
+    def run(self, params: object) -> Any:
+        """Run the op of ``params`` (a registered parameter dataclass); the script's JSON result."""
+        op = op_of(params)
+        result = self.session.run_powershell(build_script(op, to_props(params)), op)
         if result.exit_code != 0:
             message = first_message(result.stderr) or f"exit code {result.exit_code}"
             raise RemoteCommandError(self.name, op, message)
