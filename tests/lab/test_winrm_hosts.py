@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-import certifi
 from typing import Any
+
+import certifi
 
 import pytest
 import requests
@@ -159,6 +160,20 @@ def test_bad_parameters_fail_with_an_error_record(lab: RunningLab) -> None:
     assert b"Conversion from JSON failed" in result.std_err
 
 
+@pytest.mark.parametrize("params,expected", [
+    ({"text": "a", "Bogus": 1}, [b"diag.echo : A parameter cannot be found that matches parameter name 'Bogus'.",
+                                 b"FullyQualifiedErrorId : NamedParameterNotFound,diag.echo"]),
+    ({"repeat": "abc"}, [b"Cannot process argument transformation on parameter 'Repeat'. Cannot convert value \"abc\" "
+                         b"to type \"System.Int32\".", b"ParameterArgumentTransformationError,diag.echo"]),
+])
+def test_unknown_or_mistyped_parameters_get_the_binders_error(lab: RunningLab, params: dict[str, Any],
+                                                              expected: list[bytes]) -> None:
+    result = ntlm(lab).run_ps(op_script("diag.echo", params))
+    assert result.status_code == 1 and result.std_out == b""
+    for text in expected:
+        assert text in result.std_err
+
+
 def test_plain_cmd_commands_behave_like_cmd_exe(lab: RunningLab) -> None:
     session = ntlm(lab)
     assert session.run_cmd("hostname").std_out == f"{HOST}\r\n".encode()
@@ -242,6 +257,31 @@ def test_drift_rejects_unknown_fields_and_invalid_states(clean_lab: RunningLab) 
     assert bad_path.returncode == 1 and "no item named or numbered 'Ethernet 9'" in bad_path.stderr
     bad_state = clean_lab.cli("drift", "LAB-2012", "migration.performance_option=SMB", check=False)
     assert bad_state.returncode == 1 and "has no migration performance option" in bad_state.stderr
+
+
+@pytest.mark.parametrize("assignment,message", [
+    ("power_plan=Turbo", "power_plan: 'Turbo' is not a valid value; valid: Balanced, High performance, Power saver"),
+    ("migration=5", "migration: expected an object, got 5"),
+    ("adapters=5", "adapters: expected a list, got 5"),
+    ("migration.enabled=maybe", "migration.enabled: 'maybe' is not a boolean"),
+    ("migration.max_vm_migrations=abc", "migration.max_vm_migrations: 'abc' is not an integer"),
+    ("adapters.Ethernet 2.jumbo_packet=1234",
+     "adapters[Ethernet 2].jumbo_packet: 1234 is not a valid value; valid: 1514, 4088, 9014"),
+])
+def test_drift_to_impossible_values_is_refused_and_changes_nothing(clean_lab: RunningLab, assignment: str,
+                                                                   message: str) -> None:
+    before = clean_lab.control.call("GET", f"/devices/{HOST}")
+    refused = clean_lab.cli("drift", HOST, assignment, check=False)
+    assert refused.returncode == 1
+    assert message in refused.stderr and "Traceback" not in refused.stderr
+    assert clean_lab.control.call("GET", f"/devices/{HOST}") == before
+    assert facts(ntlm(clean_lab))["PowerPlan"]["ElementName"] == "Balanced"  # the host still answers
+
+
+def test_drift_converts_lossless_values_to_the_fields_type(clean_lab: RunningLab) -> None:
+    clean_lab.cli("drift", HOST, 'adapters.Ethernet 2.jumbo_packet="9014"', 'migration.enabled="true"')
+    model = clean_lab.control.call("GET", f"/devices/{HOST}")
+    assert model["adapters"][1]["jumbo_packet"] == 9014 and model["migration"]["enabled"] is True
 
 
 def test_stale_listeners_until_vmms_restart(clean_lab: RunningLab) -> None:
