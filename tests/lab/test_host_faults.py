@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 import winrm
-from winrm.exceptions import WinRMTransportError
-
 from lmlab.testing import RunningLab
+from winrm.exceptions import WinRMTransportError
 
 pytestmark = pytest.mark.lab
 HOST = "KOM-AD01-VM01"
@@ -18,7 +17,8 @@ HOST = "KOM-AD01-VM01"
 def run(lab: RunningLab, op: str, params: dict[str, Any] | None = None) -> Any:
     session = winrm.Session(lab.host_endpoint(HOST, tls=True), auth=("lmadmin", lab.winrm_password),
                             transport="ssl", ca_trust_path=lab.endpoints["ca_file"])
-    return session.run_ps(f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {})}\n'@ | ConvertFrom-Json\n")
+    script = f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {})}\n'@ | ConvertFrom-Json\n"
+    return session.run_ps(script)
 
 
 @pytest.mark.parametrize("assignments,message", [

@@ -7,21 +7,25 @@ import json
 from typing import Any
 
 import certifi
-
 import pytest
 import requests
 import winrm
-from winrm.exceptions import InvalidCredentialsError, WinRMOperationTimeoutError, WinRMTransportError, WSManFaultError
-
 from lmlab.testing import RunningLab
+from winrm.exceptions import (
+    InvalidCredentialsError,
+    WinRMOperationTimeoutError,
+    WinRMTransportError,
+    WSManFaultError,
+)
 
 pytestmark = pytest.mark.lab
 HOST = "KOM-AD01-VM01"
 
 
 def op_script(op: str, params: dict[str, Any] | None = None, body: str = "") -> str:
-    """A script in the lab's op protocol (docs/op-protocol.md)."""
-    return (f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {}, ensure_ascii=True)}\n'@ | ConvertFrom-Json\n"
+    """A script in the lab's op protocol (docs/lab.md)."""
+    return (f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {}, ensure_ascii=True)}\n'@"
+            " | ConvertFrom-Json\n"
             f"{body}")
 
 
@@ -105,7 +109,7 @@ def test_pypsrp_authenticates_with_negotiate_and_encrypts(lab: RunningLab) -> No
     port = int(lab.host_endpoint(HOST).split(":")[2].split("/")[0])
     client = Client("127.0.0.1", port=port, ssl=False, username="HOLDING\\lmadmin", password=lab.winrm_password,
                     auth="negotiate", encryption="always")
-    stdout, stderr, rc = client.execute_cmd("hostname")
+    stdout, _stderr, rc = client.execute_cmd("hostname")
     assert (stdout.strip(), rc) == (HOST, 0)
 
 
@@ -163,8 +167,8 @@ def test_bad_parameters_fail_with_an_error_record(lab: RunningLab) -> None:
 @pytest.mark.parametrize("params,expected", [
     ({"text": "a", "Bogus": 1}, [b"diag.echo : A parameter cannot be found that matches parameter name 'Bogus'.",
                                  b"FullyQualifiedErrorId : NamedParameterNotFound,diag.echo"]),
-    ({"repeat": "abc"}, [b"Cannot process argument transformation on parameter 'Repeat'. Cannot convert value \"abc\" "
-                         b"to type \"System.Int32\".", b"ParameterArgumentTransformationError,diag.echo"]),
+    ({"repeat": "abc"}, [(b"Cannot process argument transformation on parameter 'Repeat'. Cannot convert value \"abc\" "
+                         b"to type \"System.Int32\"."), b"ParameterArgumentTransformationError,diag.echo"]),
 ])
 def test_unknown_or_mistyped_parameters_get_the_binders_error(lab: RunningLab, params: dict[str, Any],
                                                               expected: list[bytes]) -> None:
@@ -213,7 +217,8 @@ def test_progress_records_on_stderr_do_not_mean_failure(clean_lab: RunningLab) -
     assert json.loads(result.std_out)["ComputerName"] == HOST
 
 
-@pytest.mark.parametrize("fault,error", [("http500", WinRMTransportError), ("drop", requests.exceptions.ConnectionError)])
+@pytest.mark.parametrize("fault,error", [("http500", WinRMTransportError),
+                                         ("drop", requests.exceptions.ConnectionError)])
 def test_fault_injection_on_the_nth_call(clean_lab: RunningLab, fault: str, error: type[Exception]) -> None:
     session = basic_tls(clean_lab)
     clean_lab.control.call("POST", f"/devices/{HOST}/knobs", {"fault": fault, "fault_on_call": 2})
@@ -298,6 +303,6 @@ def test_state_survives_lmlab_down_and_up(clean_lab: RunningLab) -> None:
     http_before = clean_lab.host_endpoint(HOST)
     clean_lab.down()
     assert not clean_lab.dir.endpoints_file.exists()
-    clean_lab.up()
+    clean_lab.up("--no-ad")  # never start a DC outside the ad tests
     assert clean_lab.host_endpoint(HOST) == http_before  # ports are kept, too
     assert facts(ntlm(clean_lab))["Adapters"][1]["Dhcp"] == "Disabled"

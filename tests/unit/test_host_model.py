@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from lmlab.hosts.model import Host, MigrationNetwork, Route
 from lmlab.hosts.osprofiles import OS_PROFILES
 from lmlab.site import generated_site, reference_site
@@ -57,12 +56,15 @@ def test_lossless_values_are_converted_to_the_declared_type() -> None:
     (lambda d: d.update(adapters=5), "adapters: expected a list, got 5"),
     (lambda d: d["migration"].update(max_vm_migrations="abc"), "migration.max_vm_migrations: 'abc' is not an integer"),
     (lambda d: d["adapters"][1].update(jumbo_packet=True), "adapters[Ethernet 2].jumbo_packet: true is not an integer"),
-    (lambda d: d["adapters"][1].update(jumbo_packet=9014.5), "adapters[Ethernet 2].jumbo_packet: 9014.5 is not an integer"),
+    (lambda d: d["adapters"][1].update(jumbo_packet=9014.5),
+     "adapters[Ethernet 2].jumbo_packet: 9014.5 is not an integer"),
     (lambda d: d.update(power_plan=None), "power_plan: null is not a string"),
-    (lambda d: d["adapters"][1]["ipv4_addresses"].append(7), "adapters[Ethernet 2].ipv4_addresses[1]: expected an object"),
+    (lambda d: d["adapters"][1]["ipv4_addresses"].append(7),
+     "adapters[Ethernet 2].ipv4_addresses[1]: expected an object"),
     (lambda d: d["adapters"][1].update(speed=1), "adapters[Ethernet 2]: unknown field(s) speed; fields: name,"),
     (lambda d: d["adapters"][1].pop("mac_address"), "adapters[Ethernet 2]: missing field(s) mac_address"),
-    (lambda d: d["adapters"][2]["bindings"].update(ms_tcpip="yes"), "adapters[Ethernet 3].bindings.ms_tcpip: 'yes' is not"),
+    (lambda d: d["adapters"][2]["bindings"].update(ms_tcpip="yes"),
+     "adapters[Ethernet 3].bindings.ms_tcpip: 'yes' is not"),
 ])
 def test_values_that_do_not_convert_are_refused_naming_the_path(change: Change, message: str) -> None:
     with pytest.raises(ValueError) as refused:
@@ -75,7 +77,8 @@ def test_values_that_do_not_convert_are_refused_naming_the_path(change: Change, 
      "adapters[Ethernet 2].jumbo_packet: 1234 is not a valid value; valid: 1514, 4088, 9014"),
     (lambda d: d.update(power_plan="Turbo"),
      "power_plan: 'Turbo' is not a valid value; valid: Balanced, High performance, Power saver"),
-    (lambda d: d["adapters"][0].update(status="Sideways"), "adapters[Ethernet].status: 'Sideways' is not a valid value"),
+    (lambda d: d["adapters"][0].update(status="Sideways"),
+     "adapters[Ethernet].status: 'Sideways' is not a valid value"),
     (lambda d: d["adapters"][0]["ipv4_addresses"][0].update(prefix_origin="Static"),
      "adapters[Ethernet].ipv4_addresses[0].prefix_origin: 'Static' is not a valid value"),
     (lambda d: d["adapters"][0].update(netbios_setting="Off"), "adapters[Ethernet].netbios_setting: 'Off' is not"),
@@ -96,11 +99,12 @@ def test_values_that_do_not_convert_are_refused_naming_the_path(change: Change, 
     (lambda d: d["adapters"][2].update(mac_address="001A4B000003"), "adapters[Ethernet 3].mac_address: '001A4B000003'"),
     (lambda d: d["adapters"][2]["bindings"].update(ms_bogus=True), "adapters[Ethernet 3].bindings: 'ms_bogus' is not"),
     (lambda d: d["adapters"][2].update(name="ETHERNET"), "adapters[2].name: 'ETHERNET' is already used by adapters[0]"),
-    (lambda d: d["adapters"][2]["ipv4_addresses"][0].update(ip_address=d["adapters"][0]["ipv4_addresses"][0]["ip_address"]),
+    (lambda d: d["adapters"][2]["ipv4_addresses"][0].update(ip_address="10.160.34.60"),
      "adapters[Ethernet 3].ipv4_addresses[0].ip_address: '10.160.34.60' is already used by adapters[Ethernet]"),
     (lambda d: d["migration"].update(networks=[{"subnet": "10.160.35.0", "priority": 0}]),
      "migration.networks[0].subnet: '10.160.35.0' needs a prefix length"),
-    (lambda d: d["migration"].update(max_vm_migrations=0), "migration.max_vm_migrations: 0 is out of range; valid: 1 or"),
+    (lambda d: d["migration"].update(max_vm_migrations=0),
+     "migration.max_vm_migrations: 0 is out of range; valid: 1 or"),
     (lambda d: d.update(listener_addresses=["10.160.35.60/24"]), "listener_addresses[0]: '10.160.35.60/24' is not an"),
 ])
 def test_impossible_values_fail_validation_naming_the_path(change: Change, message: str) -> None:

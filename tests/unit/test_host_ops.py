@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-
 from lmlab.hosts import clixml
 from lmlab.hosts.model import Host, MigrationNetwork
 from lmlab.hosts.ops import REGISTRY, OpRegistry, Outcome, execute, op
@@ -88,8 +87,9 @@ def test_parameters_bind_case_insensitively_and_convert_like_powershell() -> Non
     ({}, "Cannot process command because of one or more missing mandatory parameters: Plan.",
      "MissingMandatoryParameter,test.set"),
     ({"plan": "x", "maxVmMigrations": "abc"},
-     "Cannot process argument transformation on parameter 'MaxVmMigrations'. Cannot convert value \"abc\" to type "
-     "\"System.Int32\". Error: \"Input string was not in a correct format.\"", "ParameterArgumentTransformationError,test.set"),
+     ("Cannot process argument transformation on parameter 'MaxVmMigrations'. Cannot convert value \"abc\" to type "
+     "\"System.Int32\". Error: \"Input string was not in a correct format.\""),
+     "ParameterArgumentTransformationError,test.set"),
     ({"plan": "x", "maxVmMigrations": True},
      "Cannot convert the \"True\" value of type \"System.Boolean\" to type \"System.Int32\".",
      "ParameterArgumentTransformationError,test.set"),
@@ -99,19 +99,19 @@ def test_parameters_bind_case_insensitively_and_convert_like_powershell() -> Non
     ({"plan": "x", "maxVmMigrations": 2**40},
      "Error: \"Value was either too large or too small for an Int32.\"", "ParameterArgumentTransformationError"),
     ({"plan": "x", "enable": "yes"},
-     "Cannot convert value \"System.String\" to type \"System.Boolean\". Boolean parameters accept only Boolean "
-     "values and numbers, such as $True, $False, 1 or 0.", "ParameterArgumentTransformationError,test.set"),
+     ("Cannot convert value \"System.String\" to type \"System.Boolean\". Boolean parameters accept only Boolean "
+     "values and numbers, such as $True, $False, 1 or 0."), "ParameterArgumentTransformationError,test.set"),
     ({"plan": ["a", "b"]},
      "Cannot convert the \"System.Object[]\" value of type \"System.Object[]\" to type \"System.String\".",
      "ParameterArgumentTransformationError,test.set"),
     ({"plan": None}, "Cannot bind argument to parameter 'Plan' because it is null.",
      "ParameterArgumentValidationErrorNullNotAllowed,test.set"),
     ({"plan": "x", "mode": "Warp"},
-     "Cannot validate argument on parameter 'Mode'. The argument \"Warp\" does not belong to the set \"Fast,Slow\" "
-     "specified by the ValidateSet attribute.", "ParameterArgumentValidationError,test.set"),
+     ("Cannot validate argument on parameter 'Mode'. The argument \"Warp\" does not belong to the set \"Fast,Slow\" "
+     "specified by the ValidateSet attribute."), "ParameterArgumentValidationError,test.set"),
     ({"plan": "x", "count": 4},
-     "Cannot validate argument on parameter 'Count'. The 4 argument is greater than the maximum allowed range of 3. "
-     "Supply an argument that is less than or equal to 3 and then try the command again.",
+     ("Cannot validate argument on parameter 'Count'. The 4 argument is greater than the maximum allowed range of 3. "
+     "Supply an argument that is less than or equal to 3 and then try the command again."),
      "ParameterArgumentValidationError,test.set"),
 ])
 def test_bad_parameters_get_the_binders_error_record(registry: OpRegistry, params: dict[str, Any], message: str,
@@ -181,7 +181,8 @@ def test_unknown_ops_and_plain_scripts_are_counted_under_the_name_powershell_loo
 
 def test_error_records_render_the_binder_layout() -> None:
     record = clixml.ErrorRecord("A parameter cannot be found that matches parameter name 'X'.", "InvalidArgument", "",
-                                "NamedParameterNotFound,diag.echo", "System.Management.Automation.ParameterBindingException",
+                                "NamedParameterNotFound,diag.echo",
+                                "System.Management.Automation.ParameterBindingException",
                                 command_text="diag.echo", activity="diag.echo", position="diag.echo @LmParams")
     assert record.lines()[4] == ("    + CategoryInfo          : InvalidArgument: (:) [diag.echo], "
                                  "ParameterBindingException")
