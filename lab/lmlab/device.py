@@ -37,7 +37,8 @@ class CallCounter:
 
 
 class DeviceRuntime:
-    """Base of HostRuntime and SwitchRuntime; subclasses say which faults they can inject."""
+    """Base of HostRuntime and SwitchRuntime; subclasses say which faults they can inject and which
+    ops a fault can target. ``calls`` counts the device's calls (per op: read / changing)."""
 
     allowed_faults: tuple[str, ...] = ()
 
@@ -48,9 +49,14 @@ class DeviceRuntime:
         self.lock = threading.RLock()
         self.calls = CallCounter()
 
+    def fault_ops(self) -> tuple[str, ...]:
+        """The op names a fault can target (``fault_op``); none by default."""
+        return ()
+
     def set_knobs(self, changes: dict[str, Any]) -> None:
-        """Apply knob changes (validated) and restart the fault counter."""
-        self.knobs = self.knobs.updated(changes, self.allowed_faults)
+        """Apply knob changes (converted and validated; ValueError names a bad one) and restart the
+        fault counter."""
+        self.knobs = self.knobs.updated(changes, self.allowed_faults, self.fault_ops())
         self.faults = FaultPlan(self.knobs)
 
     def model(self) -> dict[str, Any]:

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import base64
 import json
-import certifi
 from typing import Any
 
+import certifi
 import pytest
 import requests
 import winrm
-from winrm.exceptions import InvalidCredentialsError, WinRMOperationTimeoutError, WinRMTransportError, WSManFaultError
-
 from lmlab.testing import RunningLab
+from winrm.exceptions import (
+    InvalidCredentialsError,
+    WinRMOperationTimeoutError,
+    WinRMTransportError,
+    WSManFaultError,
+)
 
 pytestmark = pytest.mark.lab
 HOST = "KOM-AD01-VM01"
 
 
 def op_script(op: str, params: dict[str, Any] | None = None, body: str = "") -> str:
-    """A script in the lab's op protocol (docs/op-protocol.md)."""
-    return (f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {}, ensure_ascii=True)}\n'@ | ConvertFrom-Json\n"
+    """A script in the lab's op protocol (docs/lab.md)."""
+    return (f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {}, ensure_ascii=True)}\n'@"
+            " | ConvertFrom-Json\n"
             f"{body}")
 
 
@@ -104,7 +109,7 @@ def test_pypsrp_authenticates_with_negotiate_and_encrypts(lab: RunningLab) -> No
     port = int(lab.host_endpoint(HOST).split(":")[2].split("/")[0])
     client = Client("127.0.0.1", port=port, ssl=False, username="HOLDING\\lmadmin", password=lab.winrm_password,
                     auth="negotiate", encryption="always")
-    stdout, stderr, rc = client.execute_cmd("hostname")
+    stdout, _stderr, rc = client.execute_cmd("hostname")
     assert (stdout.strip(), rc) == (HOST, 0)
 
 
@@ -159,6 +164,20 @@ def test_bad_parameters_fail_with_an_error_record(lab: RunningLab) -> None:
     assert b"Conversion from JSON failed" in result.std_err
 
 
+@pytest.mark.parametrize("params,expected", [
+    ({"text": "a", "Bogus": 1}, [b"diag.echo : A parameter cannot be found that matches parameter name 'Bogus'.",
+                                 b"FullyQualifiedErrorId : NamedParameterNotFound,diag.echo"]),
+    ({"repeat": "abc"}, [(b"Cannot process argument transformation on parameter 'Repeat'. Cannot convert value \"abc\" "
+                         b"to type \"System.Int32\"."), b"ParameterArgumentTransformationError,diag.echo"]),
+])
+def test_unknown_or_mistyped_parameters_get_the_binders_error(lab: RunningLab, params: dict[str, Any],
+                                                              expected: list[bytes]) -> None:
+    result = ntlm(lab).run_ps(op_script("diag.echo", params))
+    assert result.status_code == 1 and result.std_out == b""
+    for text in expected:
+        assert text in result.std_err
+
+
 def test_plain_cmd_commands_behave_like_cmd_exe(lab: RunningLab) -> None:
     session = ntlm(lab)
     assert session.run_cmd("hostname").std_out == f"{HOST}\r\n".encode()
@@ -198,7 +217,8 @@ def test_progress_records_on_stderr_do_not_mean_failure(clean_lab: RunningLab) -
     assert json.loads(result.std_out)["ComputerName"] == HOST
 
 
-@pytest.mark.parametrize("fault,error", [("http500", WinRMTransportError), ("drop", requests.exceptions.ConnectionError)])
+@pytest.mark.parametrize("fault,error", [("http500", WinRMTransportError),
+                                         ("drop", requests.exceptions.ConnectionError)])
 def test_fault_injection_on_the_nth_call(clean_lab: RunningLab, fault: str, error: type[Exception]) -> None:
     session = basic_tls(clean_lab)
     clean_lab.control.call("POST", f"/devices/{HOST}/knobs", {"fault": fault, "fault_on_call": 2})
@@ -244,6 +264,31 @@ def test_drift_rejects_unknown_fields_and_invalid_states(clean_lab: RunningLab) 
     assert bad_state.returncode == 1 and "has no migration performance option" in bad_state.stderr
 
 
+@pytest.mark.parametrize("assignment,message", [
+    ("power_plan=Turbo", "power_plan: 'Turbo' is not a valid value; valid: Balanced, High performance, Power saver"),
+    ("migration=5", "migration: expected an object, got 5"),
+    ("adapters=5", "adapters: expected a list, got 5"),
+    ("migration.enabled=maybe", "migration.enabled: 'maybe' is not a boolean"),
+    ("migration.max_vm_migrations=abc", "migration.max_vm_migrations: 'abc' is not an integer"),
+    ("adapters.Ethernet 2.jumbo_packet=1234",
+     "adapters[Ethernet 2].jumbo_packet: 1234 is not a valid value; valid: 1514, 4088, 9014"),
+])
+def test_drift_to_impossible_values_is_refused_and_changes_nothing(clean_lab: RunningLab, assignment: str,
+                                                                   message: str) -> None:
+    before = clean_lab.control.call("GET", f"/devices/{HOST}")
+    refused = clean_lab.cli("drift", HOST, assignment, check=False)
+    assert refused.returncode == 1
+    assert message in refused.stderr and "Traceback" not in refused.stderr
+    assert clean_lab.control.call("GET", f"/devices/{HOST}") == before
+    assert facts(ntlm(clean_lab))["PowerPlan"]["ElementName"] == "Balanced"  # the host still answers
+
+
+def test_drift_converts_lossless_values_to_the_fields_type(clean_lab: RunningLab) -> None:
+    clean_lab.cli("drift", HOST, 'adapters.Ethernet 2.jumbo_packet="9014"', 'migration.enabled="true"')
+    model = clean_lab.control.call("GET", f"/devices/{HOST}")
+    assert model["adapters"][1]["jumbo_packet"] == 9014 and model["migration"]["enabled"] is True
+
+
 def test_stale_listeners_until_vmms_restart(clean_lab: RunningLab) -> None:
     clean_lab.cli("drift", "LAB-2016", "migration.enabled=true",
                   'migration.networks=[{"subnet": "169.254.0.0/16", "priority": 0}]')
@@ -258,6 +303,6 @@ def test_state_survives_lmlab_down_and_up(clean_lab: RunningLab) -> None:
     http_before = clean_lab.host_endpoint(HOST)
     clean_lab.down()
     assert not clean_lab.dir.endpoints_file.exists()
-    clean_lab.up()
+    clean_lab.up("--no-ad")  # never start a DC outside the ad tests
     assert clean_lab.host_endpoint(HOST) == http_before  # ports are kept, too
     assert facts(ntlm(clean_lab))["Adapters"][1]["Dhcp"] == "Disabled"

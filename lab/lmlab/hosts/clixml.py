@@ -24,7 +24,12 @@ PROGRESS_RECORD = (
 
 @dataclass(frozen=True)
 class ErrorRecord:
-    """A PowerShell error: what FullyQualifiedErrorId/CategoryInfo would show."""
+    """A PowerShell error: what FullyQualifiedErrorId/CategoryInfo would show.
+
+    ``target`` empty renders as ``(:)``, as for binder errors; ``activity`` is the command in the
+    brackets of CategoryInfo (``[Set-VMHost]``); ``position`` is the script text under the caret
+    line (the command text, else the target).
+    """
 
     message: str
     category: str  # e.g. ObjectNotFound, InvalidArgument, PermissionDenied
@@ -32,17 +37,21 @@ class ErrorRecord:
     error_id: str  # FullyQualifiedErrorId
     exception: str = "Microsoft.PowerShell.Commands.WriteErrorException"
     command_text: str = ""
+    activity: str = ""
+    position: str = ""
 
     def lines(self) -> list[str]:
         """The record as the console prints it, line by line."""
         head = f"{self.command_text} : {self.message}" if self.command_text else self.message
-        position = self.command_text or self.target
+        position = self.position or self.command_text or self.target
+        target = f"{self.target}:String" if self.target else ":"
+        exception = self.exception.rsplit(".", 1)[-1]
         return [
             head,
             "At line:1 char:1",
             f"+ {position}",
             "+ " + "~" * max(1, len(position)),
-            f"    + CategoryInfo          : {self.category}: ({self.target}:String) [], {self.exception.rsplit('.', 1)[-1]}",
+            f"    + CategoryInfo          : {self.category}: ({target}) [{self.activity}], {exception}",
             f"    + FullyQualifiedErrorId : {self.error_id}",
             " ",
         ]
@@ -73,4 +82,21 @@ def command_not_found(name: str) -> ErrorRecord:
         error_id="CommandNotFoundException",
         exception="System.Management.Automation.CommandNotFoundException",
         command_text=name,
+    )
+
+
+def lab_internal_error(op: str) -> ErrorRecord:
+    """What a script gets when the lab itself failed while running ``op`` (a lab bug, logged).
+
+    Laid out like a terminating RuntimeException; the error id ``LmLabInternalError`` exists on no
+    real host, so a client (or a test) can tell a lab bug from a host's answer.
+    """
+    return ErrorRecord(
+        message=f"The lab failed while running op '{op}' (a bug in the lab, not on the host); "
+                "the details are in the lab's log (lmlab.log).",
+        category="NotSpecified",
+        target="",
+        error_id="LmLabInternalError",
+        exception="System.Management.Automation.RuntimeException",
+        position=op,
     )

@@ -66,15 +66,16 @@ def _powershell(args: list[str]) -> Invocation:
             try:
                 script = base64.b64decode(args[i + 1], validate=True).decode("utf-16-le")
             except (binascii.Error, UnicodeDecodeError):
-                return Invocation(result=_usage("Cannot process the command because the value specified with "
-                                                "-EncodedCommand is not properly encoded. The value must be Base64 encoded."))
+                return Invocation(result=_usage(
+                    "Cannot process the command because the value specified with -EncodedCommand is not properly "
+                    "encoded. The value must be Base64 encoded."))
             return Invocation(script=script)
         if _is_param(word, "command", 1):
             rest = args[i + 1:]
             if rest == ["-"]:
                 return Invocation(script_from_stdin=True)
             return Invocation(script=" ".join(rest))
-        if _is_param(word, "executionpolicy", 2) or _is_param(word, "inputformat", 2) or _is_param(word, "outputformat", 2):
+        if any(_is_param(word, name, 2) for name in ("executionpolicy", "inputformat", "outputformat")):
             i += 2
             continue
         if word[:1] in "-/":

@@ -12,22 +12,57 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import socket
 import struct
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import spnego
 import spnego.exceptions
 
+from ..accounts import Accounts
 from . import soap
+from .winrs import WinrsService
 
-if TYPE_CHECKING:
-    from .runtime import HostRuntime
+log = logging.getLogger(__name__)
 
 BOUNDARY = b"--Encrypted Boundary"
 ENCRYPTED_PROTOCOL = "application/HTTP-SPNEGO-session-encrypted"
 ENCRYPTED_CONTENT_TYPE = f'multipart/encrypted;protocol="{ENCRYPTED_PROTOCOL}";boundary="Encrypted Boundary"'
+
+
+class InjectedFault(Exception):
+    """Raised below the HTTP layer (by a fault targeted at one op) to make this request fail with ``fault``."""
+
+    def __init__(self, fault: str) -> None:
+        super().__init__(fault)
+        self.fault = fault
+
+
+class WsmanBackend(Protocol):
+    """What the endpoint needs from the host behind it (HostRuntime provides it)."""
+
+    @property
+    def name(self) -> str:
+        """The host's computer name (in faults)."""
+
+    @property
+    def accounts(self) -> Accounts:
+        """Who may log on."""
+
+    @property
+    def winrs(self) -> WinrsService:
+        """The shell service requests go to."""
+
+    def simulate_latency(self) -> None:
+        """Wait the latency knob's time."""
+
+    def request_fault(self) -> str | None:
+        """The fault to inject into this request (untargeted faults count requests), or None."""
+
+    def endpoint_url(self, tls: bool) -> str:
+        """The listener's URL (shell EPRs carry it)."""
 
 
 class WsmanHandler(BaseHTTPRequestHandler):
@@ -36,7 +71,7 @@ class WsmanHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Microsoft-HTTPAPI/2.0"
     sys_version = ""
-    runtime: HostRuntime
+    backend: WsmanBackend
     tls: bool
 
     def setup(self) -> None:
@@ -46,18 +81,17 @@ class WsmanHandler(BaseHTTPRequestHandler):
         self.user: str | None = None
         self.final_token: str | None = None
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:  # "format": the stdlib signature
         """Silence the default stderr access log (request lines can be long)."""
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+    def do_POST(self) -> None:  # the stdlib names it
         """Authenticate, decrypt, dispatch to the host's WinRS service, encrypt the answer."""
-        rt = self.runtime
+        rt = self.backend
         rt.simulate_latency()
-        fault = rt.faults.next_fault()
+        fault = rt.request_fault()
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if fault == "drop":
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
+            self._drop()
             return
         if self.path.split("?")[0].rstrip("/").lower() != "/wsman":
             self._reply(404, b"")
@@ -81,6 +115,12 @@ class WsmanHandler(BaseHTTPRequestHandler):
         if not body:
             self._reply(200, b"", encrypt=False)
             return
+        self._serve_soap(body, user, encrypted, fault)
+
+    def _serve_soap(self, body: bytes, user: str, encrypted: bool, fault: str | None) -> None:
+        """One SOAP request; every failure below this point is a WS-Man fault, never a dropped connection
+        (except an injected ``drop``)."""
+        rt = self.backend
         relates_to = "uuid:unknown"
         try:
             request = soap.parse(body)
@@ -88,9 +128,26 @@ class WsmanHandler(BaseHTTPRequestHandler):
             if fault == "timeout":
                 raise soap.timed_out()
             action, payload = rt.winrs.handle(request, user, rt.endpoint_url(self.tls))
-            self._reply(200, soap.envelope(action, relates_to, payload), encrypt=encrypted)
+            status, answer = 200, soap.envelope(action, relates_to, payload)
+        except InjectedFault as exc:
+            if exc.fault == "drop":
+                self._drop()
+                return
+            if exc.fault == "http500":
+                self._reply(500, b"", encrypt=False)
+                return
+            status, answer = 500, soap.fault_envelope(soap.timed_out(), relates_to, rt.name)
         except soap.Fault as exc:
-            self._reply(500, soap.fault_envelope(exc, relates_to, rt.name), encrypt=encrypted)
+            status, answer = 500, soap.fault_envelope(exc, relates_to, rt.name)
+        except Exception:  # a lab bug is answered as a fault and logged
+            log.exception("host %s: the WS-Management service failed inside the lab", rt.name)
+            status, answer = 500, soap.fault_envelope(soap.internal_error(), relates_to, rt.name)
+        self._reply(status, answer, encrypt=encrypted)
+
+    def _drop(self) -> None:
+        """The ``drop`` fault: close the connection without an answer."""
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
 
     def _authenticate(self) -> str | None:
         """Return the authenticated user, or answer 401 (a challenge or a refusal) and return None."""
@@ -103,7 +160,7 @@ class WsmanHandler(BaseHTTPRequestHandler):
                 name, _, password = base64.b64decode(token).decode("utf-8").partition(":")
             except (binascii.Error, UnicodeDecodeError):
                 name, password = "", ""
-            self.user = self.runtime.accounts.check_password(name, password)
+            self.user = self.backend.accounts.check_password(name, password)
             if self.user is None:
                 self._unauthorized()
             return self.user
@@ -128,7 +185,7 @@ class WsmanHandler(BaseHTTPRequestHandler):
             return None
         if out_token:  # SPNEGO's mechListMIC: the client must see it, or its sequence numbers drift
             self.final_token = f"{scheme} {base64.b64encode(out_token).decode()}"
-        self.user = self.runtime.accounts.canonical(self.auth_context.client_principal or "")
+        self.user = self.backend.accounts.canonical(self.auth_context.client_principal or "")
         return self.user
 
     def _unauthorized(self) -> None:
@@ -143,7 +200,8 @@ class WsmanHandler(BaseHTTPRequestHandler):
         parts = [p for p in body.split(BOUNDARY + b"\r\n") if p]
         header, payload = parts[0].strip(), parts[1]
         expected = int(header.split(b"Length=")[1])
-        payload = payload.removesuffix(BOUNDARY + b"--\r\n").replace(b"\tContent-Type: application/octet-stream\r\n", b"", 1)
+        payload = payload.removesuffix(BOUNDARY + b"--\r\n")
+        payload = payload.replace(b"\tContent-Type: application/octet-stream\r\n", b"", 1)
         sig_len = struct.unpack("<i", payload[:4])[0]
         message = self.auth_context.unwrap(payload[4:4 + sig_len] + payload[4 + sig_len:]).data
         if len(message) != expected:

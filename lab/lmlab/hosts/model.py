@@ -8,25 +8,20 @@ Get-VMHost, Get-VMMigrationNetwork, Msvm_VirtualSystemMigrationService), in snak
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 
-from .osprofiles import os_profile
+from .convert import build
+from .rules import validate_host
+from .values import BINDING_COMPONENTS, POWER_PLANS
 
-BINDING_COMPONENTS = (
-    "ms_msclient", "ms_pacer", "ms_server", "ms_tcpip", "ms_tcpip6",
-    "ms_lltdio", "ms_rspndr", "ms_lldp", "ms_implat",
-)
-"""ComponentIDs of Get-NetAdapterBinding that the lab models."""
+__all__ = [
+    "BINDING_COMPONENTS", "DEFAULT_BINDINGS", "DEFAULT_HOSTS_FILE", "POWER_PLANS", "Host", "IPv4Address",
+    "MigrationNetwork", "MigrationSettings", "NetAdapter", "Route", "build_dataclass",
+]
 
 DEFAULT_BINDINGS = {c: c != "ms_implat" for c in BINDING_COMPONENTS}
 """Windows binds everything but the multiplexor protocol on a new adapter."""
-
-POWER_PLANS = {
-    "Balanced": "381b4222-f694-41f0-9685-ff5bb260df2e",
-    "High performance": "8c5e7fda-e8bf-4a96-9a85-a6e23a8c635c",
-    "Power saver": "a1841308-3541-4fab-bc81-f71556f20b4a",
-}
 
 DEFAULT_HOSTS_FILE = (
     "# Copyright (c) 1993-2009 Microsoft Corp.\r\n"
@@ -59,7 +54,7 @@ class IPv4Address:
 
     ip_address: str
     prefix_length: int
-    prefix_origin: str = "Manual"  # Manual | Dhcp | WellKnown
+    prefix_origin: str = "Manual"  # values.PREFIX_ORIGINS
 
 
 @dataclass
@@ -80,7 +75,7 @@ class NetAdapter:
     mac_address: str
     if_index: int
     link_speed: str = "1 Gbps"
-    status: str = "Up"
+    status: str = "Up"  # values.ADAPTER_STATUSES
     jumbo_packet: int = 1514
     jumbo_valid_values: list[int] = field(default_factory=lambda: [1514, 4088, 9014])
     bindings: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_BINDINGS))
@@ -92,7 +87,7 @@ class NetAdapter:
     interface_metric: int = 20
     automatic_metric: bool = True
     forwarding: bool = False
-    netbios_setting: str = "Default"  # Default | Enabled | Disabled
+    netbios_setting: str = "Default"  # values.NETBIOS_SETTINGS
 
     def networks(self) -> list[ipaddress.IPv4Interface]:
         """The adapter's addresses as interfaces (address + prefix)."""
@@ -112,7 +107,7 @@ class MigrationSettings:
     """Get-VMHost's live migration properties."""
 
     enabled: bool = False
-    authentication_type: str = "CredSSP"  # CredSSP | Kerberos
+    authentication_type: str = "CredSSP"  # values.AUTHENTICATION_TYPES
     use_any_network: bool = False
     max_vm_migrations: int = 2
     max_storage_migrations: int = 2
@@ -170,33 +165,22 @@ class Host:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Host:
-        """Rebuild a host from :meth:`to_dict` output (unknown keys are an error)."""
-        return build_dataclass(cls, data)
+    def from_dict(cls, data: Any) -> Host:
+        """Rebuild a host from JSON-ready data, converting values to the declared types where that is
+        lossless (see convert.py); ModelError (a ValueError) names the path of anything else.
+
+        Values are not checked here: call :meth:`validate`.
+        """
+        return build(cls, data)
+
+    def validate(self) -> None:
+        """Raise ModelError naming every impossible value (types, enums, addresses, ranges, OS rules)."""
+        validate_host(self)
 
 
-def build_dataclass(cls: type, data: dict[str, Any]) -> Any:
-    """Construct dataclass ``cls`` from a dict, recursing into the nested dataclasses above."""
-    known = {f.name for f in fields(cls)}
-    unknown = set(data) - known
-    if unknown:
-        raise ValueError(f"{cls.__name__}: unknown field(s) {', '.join(sorted(unknown))}")
-    nested = {
-        "adapters": NetAdapter, "ipv4_addresses": IPv4Address, "routes": Route, "networks": MigrationNetwork,
-    }
-    kwargs: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in nested and isinstance(value, list):
-            kwargs[key] = [build_dataclass(nested[key], v) if isinstance(v, dict) else v for v in value]
-        elif key == "migration" and isinstance(value, dict):
-            kwargs[key] = build_dataclass(MigrationSettings, value)
-        else:
-            kwargs[key] = value
-    return cls(**kwargs)
+T = TypeVar("T")
 
 
-def validate_os(host: Host) -> None:
-    """Raise ValueError when the state contradicts the host's OS (e.g. a performance option on 2012)."""
-    profile = os_profile(host.os)
-    if not profile.has_migration_performance_option and host.migration.performance_option is not None:
-        raise ValueError(f"{host.name}: Windows Server {profile.key} has no migration performance option")
+def build_dataclass(cls: type[T], data: Any) -> T:
+    """Construct one of the model's dataclasses from JSON-ready data (see :meth:`Host.from_dict`)."""
+    return build(cls, data)

@@ -1,4 +1,4 @@
-"""A running simulated host: its model, lock, persistence, knobs and WinRM listeners."""
+"""A running simulated host: its model, lock, persistence, knobs, call counts and WinRM listeners."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from ..device import DeviceRuntime
 from ..knobs import HOST_FAULTS, Knobs
 from ..netserver import Acceptor
 from ..store import StateStore
-from .http import WsmanHandler
-from .model import Host, validate_os
-from .ops import ScriptResult, run_script
+from .http import InjectedFault, WsmanHandler
+from .model import Host
+from .ops import REGISTRY, OpRegistry, ScriptResult, execute, script_label
 from .winrs import WinrsService
 
 KIND = "hosts"
@@ -22,11 +22,13 @@ KIND = "hosts"
 
 class HostRuntime(DeviceRuntime):
     """Owns one host's state; every mutation goes through :meth:`run_script`, :meth:`mutate` or
-    :meth:`restart_vmms`."""
+    :meth:`restart_vmms`, and only a model that validates is ever kept or persisted."""
 
     allowed_faults = HOST_FAULTS
 
-    def __init__(self, host: Host, store: StateStore, accounts: Accounts, knobs: Knobs) -> None:
+    def __init__(self, host: Host, store: StateStore, accounts: Accounts, knobs: Knobs,
+                 registry: OpRegistry = REGISTRY) -> None:
+        self.registry = registry
         super().__init__(host.name, knobs)
         self.host = host
         self.store = store
@@ -35,8 +37,12 @@ class HostRuntime(DeviceRuntime):
         self.http_port = 0
         self.https_port = 0
         self._handlers = {
-            tls: type("BoundWsmanHandler", (WsmanHandler,), {"runtime": self, "tls": tls}) for tls in (False, True)
+            tls: type("BoundWsmanHandler", (WsmanHandler,), {"backend": self, "tls": tls}) for tls in (False, True)
         }
+
+    def fault_ops(self) -> tuple[str, ...]:
+        """The ops a fault can target (``fault_op``)."""
+        return self.registry.names()
 
     def endpoint_url(self, tls: bool) -> str:
         """The URL clients use for this host's WinRM listener."""
@@ -47,14 +53,25 @@ class HostRuntime(DeviceRuntime):
         if self.knobs.latency_ms:
             time.sleep(self.knobs.latency_ms / 1000.0)
 
+    def request_fault(self) -> str | None:
+        """An untargeted fault counts every HTTP request; a fault aimed at an op waits for its script."""
+        return self.faults.next_fault()
+
     def run_script(self, script: str) -> ScriptResult:
-        """Run a script on the model under the host lock; persist when the state changed."""
+        """Run a script: a fault aimed at its op fails the request before the op runs (InjectedFault);
+        otherwise the op runs on a copy, and a changed, validated model is persisted and swapped in.
+        Every script that ran is counted (op, changing)."""
+        if self.faults.targeted:
+            fault = self.faults.next_fault(script_label(script))
+            if fault is not None:
+                raise InjectedFault(fault)
         with self.lock:
-            before = self.host.to_dict()
-            result = run_script(self.host, script, self.knobs.progress_noise)
-            if self.host.to_dict() != before:
-                self.store.save(KIND, self.host.name, self.host.to_dict())
-            return result
+            outcome = execute(self.registry, self.host, script, self.knobs.progress_noise)
+            if outcome.host is not None:
+                self.store.save(KIND, self.name, outcome.host.to_dict())
+                self.host = outcome.host
+            self.calls.record(outcome.op, changing=outcome.host is not None)
+            return outcome.result
 
     def model(self) -> dict[str, Any]:
         """The host's whole state."""
@@ -62,13 +79,14 @@ class HostRuntime(DeviceRuntime):
             return self.host.to_dict()
 
     def mutate(self, data: dict[str, Any]) -> None:
-        """Replace the state with ``data`` (drift and reset); validated before anything changes."""
+        """Replace the state with ``data`` (drift and reset): converted and validated before anything
+        changes (ModelError names the bad path), listeners refreshed, persisted."""
+        host = Host.from_dict(data)
+        host.validate()
+        host.settings_changed()
         with self.lock:
-            host = Host.from_dict(data)
-            validate_os(host)
-            host.settings_changed()
-            self.host = host
             self.store.save(KIND, host.name, host.to_dict())
+            self.host = host
 
     def restart_vmms(self) -> None:
         """Restart-Service vmms: the listener list is rebuilt; persisted."""

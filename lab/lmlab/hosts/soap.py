@@ -64,7 +64,16 @@ class Fault(Exception):
 def timed_out() -> Fault:
     """The fault a Receive gets when nothing happened within OperationTimeout (pywinrm retries it)."""
     return Fault("w:TimedOut", 2150858793,
-                 "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.",
+                 "The WS-Management service cannot complete the operation within the time specified in "
+                 "OperationTimeout.",
+                 sender=False)
+
+
+def internal_error() -> Fault:
+    """The fault for a failure inside the lab itself (a lab bug; logged with its traceback)."""
+    return Fault("w:InternalError", 2147500037,
+                 "The WS-Management service cannot process the request because the lab failed internally "
+                 "(a bug in the lab, not on the host); the details are in the lab's log (lmlab.log).",
                  sender=False)
 
 
@@ -82,7 +91,8 @@ def parse(xml: bytes) -> Request:
         root = ET.fromstring(xml)
     except ET.ParseError as exc:
         raise Fault("w:SchemaValidationError", 2150858817,
-                    f"The SOAP XML in the message does not match the corresponding XML schema definition. {exc}") from None
+                    "The SOAP XML in the message does not match the corresponding XML schema definition. "
+                    f"{exc}") from None
     header = root.find("s:Header", NS)
     if header is None:
         raise Fault("w:SchemaValidationError", 2150858817, "The SOAP message has no Header.")
@@ -118,7 +128,7 @@ def envelope(action: str, relates_to: str, body: str) -> bytes:
         f"<a:Action>{escape(action)}</a:Action><a:MessageID>uuid:{uuid.uuid4()}</a:MessageID>"
         f"<a:To>{ANONYMOUS}</a:To><a:RelatesTo>{escape(relates_to)}</a:RelatesTo>"
         f"</s:Header><s:Body>{body}</s:Body></s:Envelope>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def fault_envelope(fault: Fault, relates_to: str, machine: str) -> bytes:
@@ -149,7 +159,8 @@ def receive_body(command_id: str, chunks: list[tuple[str, str]], done: bool, exi
     """Body of a ReceiveResponse: base64 stream chunks, then the command state."""
     parts = [f'<rsp:Stream Name="{name}" CommandId="{command_id}">{data}</rsp:Stream>' for name, data in chunks]
     if done:
-        parts += [f'<rsp:Stream Name="{n}" CommandId="{command_id}" End="true"></rsp:Stream>' for n in ("stdout", "stderr")]
+        parts += [f'<rsp:Stream Name="{n}" CommandId="{command_id}" End="true"></rsp:Stream>'
+                  for n in ("stdout", "stderr")]
         parts.append(f'<rsp:CommandState CommandId="{command_id}" State="{STATE_DONE}">'
                      f"<rsp:ExitCode>{exit_code}</rsp:ExitCode></rsp:CommandState>")
     else:

@@ -84,15 +84,16 @@ class WinrsService:
             return f"{soap.SHELL}/ReceiveResponse", self._receive(shell, req)
         if req.action == soap.ACTION_SIGNAL:
             return f"{soap.SHELL}/SignalResponse", self._signal(shell, req)
-        raise soap.Fault("a:ActionNotSupported", 2150858770, f"The action {req.action} is not supported by the service.")
+        raise soap.Fault("a:ActionNotSupported", 2150858770,
+                         f"The action {req.action} is not supported by the service.")
 
     def _create(self, user: str, endpoint: str) -> str:
         with self._cond:
             if sum(1 for s in self._shells.values() if s.owner == user) >= MAX_SHELLS_PER_USER:
                 raise soap.Fault("w:QuotaLimit", 2150859174,
-                                 f"The WS-Management service cannot process the request. This user is allowed a maximum "
-                                 f"number of {MAX_SHELLS_PER_USER} concurrent shells, which has been exceeded. Close "
-                                 "existing shells or raise the quota for this user.")
+                                 "The WS-Management service cannot process the request. This user is allowed a "
+                                 f"maximum number of {MAX_SHELLS_PER_USER} concurrent shells, which has been "
+                                 "exceeded. Close existing shells or raise the quota for this user.")
             shell_id = str(uuid.uuid4()).upper()
             self._shells[shell_id] = Shell(shell_id, user)
         return soap.created_body(endpoint, shell_id)
@@ -122,6 +123,7 @@ class WinrsService:
         return f"<rsp:CommandResponse><rsp:CommandId>{command.command_id}</rsp:CommandId></rsp:CommandResponse>"
 
     def _start(self, command: Command, script: str) -> None:
+        """Run the script (exceptions, e.g. an injected fault, leave the command unstarted)."""
         command.result = self._run_script(script)
         command.ready_at = time.monotonic() + self._process_start()
 
@@ -141,9 +143,9 @@ class WinrsService:
         command = self._find_command(shell, stream.get("CommandId"))
         command.stdin += base64.b64decode(stream.text or "")
         if stream.get("End", "false").lower() == "true" and command.waiting_for_stdin:
-            command.waiting_for_stdin = False
             # [Console]::In decodes with the OEM code page (437), as powershell.exe does.
             self._start(command, bytes(command.stdin).decode("cp437"))
+            command.waiting_for_stdin = False
             with self._cond:
                 self._cond.notify_all()
         return "<rsp:SendResponse/>"
