@@ -67,7 +67,7 @@ def test_a_failed_script_raises_with_host_op_and_message_and_is_not_retried(clea
     with pytest.raises(RemoteCommandError) as caught:
         host.run(EchoParams("x", -1))
     assert caught.value.target == HOST and caught.value.operation == "diag.echo"
-    assert "repeat" in caught.value.detail
+    assert "parameter 'Repeat'" in caught.value.detail
 
 
 def test_transient_http_500_is_retried_on_a_fresh_shell(clean_lab: RunningLab) -> None:

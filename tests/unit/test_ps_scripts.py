@@ -14,7 +14,8 @@ import pytest
 from psscript import OS_ORDER, AllowList, analyze
 
 import lm_provider.clients
-from lm_provider.clients.ops import HOST_OPS
+from lm_provider.clients.ops import HOST_OPS, ps_name
+from lmlab.hosts.ops import REGISTRY
 from lmlab.hosts.osprofiles import OS_PROFILES
 
 ALLOW = AllowList.load(Path(__file__).parents[1] / "data" / "cmdlets.yaml")
@@ -33,10 +34,14 @@ def test_script_parses_and_uses_only_allowed_commands(op: str) -> None:
     assert "::new(" not in SCRIPTS[op] and "\nclass " not in SCRIPTS[op], "PowerShell 3 syntax only"
 
 
-def test_every_op_has_a_script_reading_exactly_its_parameters() -> None:
+def test_every_op_has_a_script_reading_exactly_its_parameters_and_the_lab_serves_it() -> None:
     assert set(HOST_OPS) == set(SCRIPTS)
     for op, params in HOST_OPS.items():
-        assert analyze(SCRIPTS[op]).param_keys == {f.name for f in dataclasses.fields(params)}, op
+        sent = {ps_name(f.name).lower() for f in dataclasses.fields(params)}
+        assert {k.lower() for k in analyze(SCRIPTS[op]).param_keys} == sent, op
+        served = REGISTRY.get(op)
+        assert served is not None, f"the lab has no op {op}"
+        assert {ps_name(f.name).lower() for f in dataclasses.fields(served.params)} == sent, op
 
 
 def test_the_allow_list_and_the_lab_agree_on_the_migration_performance_option() -> None:

@@ -12,10 +12,9 @@ import json
 from typing import Any
 
 from ..errors import RemoteCommandError
-from ..models.codec import to_props
 from ..transports.clixml import first_message
 from ..transports.winrm import WinRmSession
-from .ops import op_of
+from .ops import op_of, wire_params
 from .scripts import build_script
 
 
@@ -33,7 +32,7 @@ class HostClient:
     def run(self, params: object) -> Any:
         """Run the op of ``params`` (a registered parameter dataclass); the script's JSON result."""
         op = op_of(params)
-        result = self.session.run_powershell(build_script(op, to_props(params)), op)
+        result = self.session.run_powershell(build_script(op, wire_params(params)), op)
         if result.exit_code != 0:
             message = first_message(result.stderr) or f"exit code {result.exit_code}"
             raise RemoteCommandError(self.name, op, message)
