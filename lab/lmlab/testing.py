@@ -37,7 +37,8 @@ class RunningLab:
     @property
     def endpoints(self) -> dict[str, Any]:
         """endpoints.json of the running lab."""
-        return json.loads(self.dir.endpoints_file.read_text())
+        endpoints: dict[str, Any] = json.loads(self.dir.endpoints_file.read_text())
+        return endpoints
 
     @property
     def winrm_password(self) -> str:
