@@ -28,6 +28,7 @@ from .passwords import complex_password
 PACKAGES = ("samba", "samba-ad-dc", "samba-ad-provision", "winbind", "krb5-user")
 DC_NAME = "labdc"
 READY_TIMEOUT = 60.0
+LDAPS_PORT = 636
 UAC_WORKSTATION = 0x1000
 UAC_DISABLED = 0x2
 UAC_NORMAL_USER = 0x200
@@ -52,6 +53,15 @@ class LdapConnection(Protocol):
 
     def unbind(self) -> bool:
         """Close the connection."""
+
+
+def _accepts(port: int) -> bool:
+    """True when something accepts TCP connections on 127.0.0.1:``port``."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def _unicode_pwd(password: str) -> bytes:
@@ -160,6 +170,8 @@ class SambaDC:
     def start(self, log_path: Path) -> None:
         """Run samba in the foreground (our child) and wait until LDAPS accepts connections."""
         started = time.monotonic()
+        if _accepts(LDAPS_PORT):
+            raise AdUnavailable(f"port {LDAPS_PORT} is taken (another DC or slapd); one lab DC per machine")
         (self.directory / "run").mkdir(exist_ok=True)
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -169,14 +181,12 @@ class SambaDC:
         while True:  # a readiness probe: the port accepts once the LDAP server task is up
             if self.process.poll() is not None:
                 raise AdUnavailable(f"samba exited with {self.process.returncode} at start; see {log_path}")
-            try:
-                socket.create_connection(("127.0.0.1", 636), timeout=1).close()
+            if _accepts(LDAPS_PORT):
                 break
-            except OSError:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise AdUnavailable(f"samba did not open LDAPS within {READY_TIMEOUT:.0f} s; see {log_path}") from None
-                time.sleep(0.1)
+            if time.monotonic() > deadline:
+                self.stop()
+                raise AdUnavailable(f"samba did not open LDAPS within {READY_TIMEOUT:.0f} s; see {log_path}")
+            time.sleep(0.1)
         self.timings["ready"] = round(time.monotonic() - started, 2)
 
     def seed(self, seed: AdSeed) -> None:

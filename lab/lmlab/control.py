@@ -117,7 +117,7 @@ def connection_handler(api: ControlApi) -> Callable[[socket.socket, tuple[str, i
 
 def one_line(text: str) -> str:
     """``text`` with its lines joined by "; " (what the CLI prints for an error)."""
-    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+    return "; ".join(line.strip().rstrip(";") for line in text.splitlines() if line.strip())
 
 
 class ControlClient:

@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ldap3.core.exceptions import LDAPException
+
 from .accounts import Accounts
 from .ad import AdSeed, AdUnavailable, SambaDC, check_available
 from .api import LabApi
@@ -148,9 +150,10 @@ class LabServer:
             self.dc.set_admin_password()
             self.dc.seed(self.ad_seed)
             self.ad_status = self.dc.endpoints()
-        except AdUnavailable as exc:
+        except (AdUnavailable, LDAPException) as exc:
             self.dc.stop()
-            self.ad_status = {"unavailable": str(exc)}
+            self.ad_status = {"unavailable": str(exc) if isinstance(exc, AdUnavailable)
+                              else f"the DC did not answer as expected ({type(exc).__name__}: {exc})"}
 
     def reset_ad(self) -> str:
         """Re-seed the DC's objects (`lmlab reset`); what happened, in words."""
