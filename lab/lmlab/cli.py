@@ -1,35 +1,42 @@
 """``lmlab``: start, stop, inspect and disturb the lab.
 
-    lmlab up [--site FILE | --hosts N]   start the lab in the background (idempotent)
+    lmlab up [--site FILE | --hosts N] [--no-ad]   start the lab in the background
     lmlab down                           stop it (state stays in the lab directory)
-    lmlab status [--json]                endpoints and open sessions
+    lmlab status [--json]                endpoints, open sessions, knobs that are set, call counts (--json)
     lmlab show DEVICE                    a host's or switch's whole model (JSON)
     lmlab drift DEVICE PATH=VALUE ...    change a device behind Pulumi's back
-    lmlab knob DEVICE KEY=VALUE ...      latency / fault knobs
-    lmlab reset                          every device back to the site's initial state
+    lmlab knob DEVICE KEY=VALUE ...      latency / fault knobs of a device
+    lmlab reset                          every device (and the seeded AD objects) back to the site's start
     lmlab serve                          run in the foreground (what `up` starts)
 
-The lab directory is ``--lab-dir``, else ``$LMLAB_DIR``, else ``~/.cache/lmlab``.
+The lab directory is ``--lab-dir`` (before or after the command), else ``$LMLAB_DIR``, else
+``~/.cache/lmlab``.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import logging
 import os
 import select
 import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import drift
-from .control import ControlClient, ControlError
+from .control import ControlClient, ControlError, one_line
+from .hosts.model import Host
+from .knobs import Knobs
 from .labdir import LabDir, default_lab_dir
 from .site import dump_site, generated_site
+from .switches.model import Switch
 
 STOP_TIMEOUT = 30.0
+MAX_HOSTS = 500
 
 
 def _running_pid(lab: LabDir) -> int | None:
@@ -49,19 +56,43 @@ def _client(lab: LabDir) -> ControlClient:
     return ControlClient(endpoints["control_port"], lab.secrets()["control_token"])
 
 
+def _site_text(args: argparse.Namespace) -> tuple[str | None, str]:
+    """(site YAML, where it came from) for `up`; (None, "") when neither --site nor --hosts is given."""
+    if args.site:
+        try:
+            return Path(args.site).read_text(encoding="utf-8"), f"site file {args.site}"
+        except OSError as exc:
+            raise ValueError(f"site file {args.site}: {exc.strerror or exc}") from None
+    if args.hosts is not None:
+        return dump_site(generated_site(args.hosts)), f"--hosts {args.hosts}"
+    return None, ""
+
+
+def _refuse_or_report_running(lab: LabDir, pid: int, args: argparse.Namespace, site_text: str | None) -> int:
+    """`up` on a running lab: refuse a change it cannot make live, else say it runs already."""
+    if site_text is not None:
+        print("lmlab: the lab is running; `lmlab down` before changing its site", file=sys.stderr)
+        return 1
+    with_ad = bool(lab.read_json(lab.endpoints_file, {}).get("with_ad", True))
+    if with_ad and args.no_ad:
+        print("lmlab: the lab is running with the AD DC; `lmlab down`, then `lmlab up --no-ad` to run it without",
+              file=sys.stderr)
+        return 1
+    if not with_ad and not args.no_ad:
+        print("lmlab: the lab is running without the AD DC (started with --no-ad); `lmlab down`, then `lmlab up` "
+              "to start it with AD", file=sys.stderr)
+        return 1
+    print(f"lmlab: already running (pid {pid}); nothing to start", file=sys.stderr)
+    return cmd_status(lab, args)
+
+
 def cmd_up(lab: LabDir, args: argparse.Namespace) -> int:
     """Start ``lmlab serve`` detached and wait for its ready report on a pipe."""
-    site_text = None
-    if args.site:
-        site_text = Path(args.site).read_text(encoding="utf-8")
-    elif args.hosts:
-        site_text = dump_site(generated_site(args.hosts))
-    if _running_pid(lab) is not None:
-        if site_text is not None:
-            print("lmlab: the lab is running; `lmlab down` before changing its site", file=sys.stderr)
-            return 1
-        return cmd_status(lab, args)
-    lab.init(site_text)
+    site_text, source = _site_text(args)
+    pid = _running_pid(lab)
+    if pid is not None:
+        return _refuse_or_report_running(lab, pid, args, site_text)
+    lab.init(site_text, source)
     read_fd, write_fd = os.pipe()
     with open(lab.log_file, "ab") as log:
         proc = subprocess.Popen(
@@ -73,7 +104,7 @@ def cmd_up(lab: LabDir, args: argparse.Namespace) -> int:
         report = ready.read().strip()
     if report != "ready":
         proc.wait()
-        print(f"lmlab: the lab did not start: {report or 'see ' + str(lab.log_file)}", file=sys.stderr)
+        print(f"lmlab: the lab did not start: {one_line(report) or 'see ' + str(lab.log_file)}", file=sys.stderr)
         return 1
     return cmd_status(lab, args)
 
@@ -82,12 +113,13 @@ def cmd_serve(lab: LabDir, args: argparse.Namespace) -> int:
     """Run the lab in the foreground until SIGTERM/SIGINT."""
     from .server import LabServer  # heavy imports only for the process that serves
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     lab.init()
     ready = os.fdopen(args.ready_fd, "w") if args.ready_fd is not None else None
     try:
         server = LabServer(lab, with_ad=not args.no_ad)
         server.start()
-    except Exception as exc:  # report any start failure to `lmlab up`, then fail
+    except Exception as exc:  # report any start failure to `lmlab up`, then fail (traceback to lmlab.log)
         if ready:
             ready.write(f"{type(exc).__name__}: {exc}")
             ready.close()
@@ -124,8 +156,15 @@ def cmd_down(lab: LabDir, args: argparse.Namespace) -> int:
     return 0
 
 
+def _knobs_set(knobs: dict[str, Any]) -> str:
+    """`  knobs: latency_ms=20 fault=drop` for the knobs that differ from the defaults, else ""."""
+    defaults = Knobs().to_dict()
+    changed = [f"{k}={json.dumps(v)}" for k, v in knobs.items() if defaults.get(k) != v]
+    return f"  knobs: {' '.join(changed)}" if changed else ""
+
+
 def cmd_status(lab: LabDir, args: argparse.Namespace) -> int:
-    """Print endpoints (and open shells) of the running lab."""
+    """Print endpoints, open sessions and knobs that are set (``--json``: everything, call counts too)."""
     status = _client(lab).call("GET", "/status")
     if getattr(args, "json", False):
         print(json.dumps(status, indent=1))
@@ -136,38 +175,43 @@ def cmd_status(lab: LabDir, args: argparse.Namespace) -> int:
     if "unavailable" in ad:
         print(f"  AD  unavailable: {ad['unavailable']}")
     else:
-        print(f"  AD  {ad['ldaps_url']} ({ad['tls_name']}, base {ad['base_dn']}; CA {ad['ca_file']}; "
-              f"Administrator password in {lab.secrets_file})")
+        print(f"  AD  {ad['ldaps_url']}  base {ad['base_dn']}; {ad['admin_user']}, {ad['plain_user']} "
+              f"(passwords in {lab.secrets_file})")
+        print(f"      TLS name {ad['tls_name']} (ldap3: Tls(valid_names=[{ad['tls_name']!r}])); CA {ad['ca_file']}")
     for name, host in status["hosts"].items():
         print(f"  host {name:<16} {host['os']:<7} {host['winrm_http']}  {host['winrm_https']}  "
-              f"shells={host['open_shells']}")
+              f"shells={host['open_shells']}{_knobs_set(host['knobs'])}")
     for name, sw in status["switches"].items():
         print(f"  switch {name:<14} {sw['platform']:<7} ssh {sw['username']}@{sw['host']} -p {sw['port']}  "
-              f"sessions={sw['sessions']}")
+              f"sessions={sw['sessions']}{_knobs_set(sw['knobs'])}")
     print(f"  SSH known_hosts {status['known_hosts']}")
     return 0
 
 
 def _device_model(lab: LabDir, name: str) -> dict[str, Any]:
-    return _client(lab).call("GET", f"/devices/{name}")
+    model: dict[str, Any] = _client(lab).call("GET", f"/devices/{name}")
+    return model
 
 
 def cmd_show(lab: LabDir, args: argparse.Namespace) -> int:
-    """Print a host's model."""
+    """Print a device's model."""
     print(json.dumps(_device_model(lab, args.device), indent=1))
     return 0
 
 
 def cmd_drift(lab: LabDir, args: argparse.Namespace) -> int:
-    """Apply PATH=VALUE changes to a host's model, as an admin would by hand."""
-    changed = drift.apply(_device_model(lab, args.device), args.assignments)
+    """Apply PATH=VALUE changes to a device's model, as an admin would by hand."""
+    try:
+        changed = drift.apply(_device_model(lab, args.device), args.assignments)
+    except ValueError as exc:
+        raise ValueError(f"drift {args.device}: {exc}") from None
     _client(lab).call("PUT", f"/devices/{args.device}", changed)
     print(f"lmlab: drifted {args.device}: {', '.join(args.assignments)}")
     return 0
 
 
 def cmd_knob(lab: LabDir, args: argparse.Namespace) -> int:
-    """Set knobs of a host."""
+    """Set knobs of a device."""
     changes = {path[0]: value for path, value in map(drift.parse_assignment, args.assignments)}
     knobs = _client(lab).call("POST", f"/devices/{args.device}/knobs", changes)
     print(json.dumps(knobs))
@@ -175,50 +219,98 @@ def cmd_knob(lab: LabDir, args: argparse.Namespace) -> int:
 
 
 def cmd_reset(lab: LabDir, args: argparse.Namespace) -> int:
-    """Every device back to the site's initial state."""
+    """Every device (and the seeded AD objects) back to the site's initial state."""
     result = _client(lab).call("POST", "/reset", {})
-    print(f"lmlab: reset {', '.join(result['reset'])}")
+    print(f"lmlab: reset {', '.join(result['reset'])}; knobs and call counts cleared; AD {result['ad']}")
     return 0
+
+
+def _host_count(text: str) -> int:
+    """``--hosts`` value: a whole number 1..MAX_HOSTS."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed 1-{MAX_HOSTS}") from None
+    if not 1 <= count <= MAX_HOSTS:
+        raise argparse.ArgumentTypeError(f"{count} is out of range; allowed 1-{MAX_HOSTS}")
+    return count
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``lmlab up: argument --hosts: -3 is out of range; allowed 1-500``."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line (and where to read more), exit 2."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _fields(cls: type) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(cls))
+
+
+DRIFT_EPILOG = f"""\
+PATH walks the device's model as `lmlab show DEVICE` prints it: object fields by name, list items by
+their name (any case) or index; VALUE is JSON when it parses as JSON, else text. Top-level fields:
+  hosts:    {_fields(Host)}
+  switches: {_fields(Switch)}
+Examples: 'adapters.Ethernet 2.jumbo_packet=9014'  migration.enabled=true  reload_seconds=1
+          'running.interfaces.GigabitEthernet0/1.description=changed by hand'"""
+
+KNOB_EPILOG = f"""\
+Knobs (every device; off by default): {_fields(Knobs)}.
+Hosts: fault = http500, drop or timeout; process_start_ms and progress_noise apply to hosts only.
+Switches: fault = drop or refuse-login. See docs/lab.md#knobs."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the docs test)."""
-    parser = argparse.ArgumentParser(prog="lmlab", description=__doc__.split("\n")[0] if __doc__ else None)
-    parser.add_argument("--lab-dir", type=Path, default=None, help="lab directory (default: $LMLAB_DIR or ~/.cache/lmlab)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    up = sub.add_parser("up", help="start the lab in the background")
+    lab_dir = _Parser(add_help=False)
+    lab_dir.add_argument("--lab-dir", type=Path, default=argparse.SUPPRESS,
+                         help="lab directory (default: $LMLAB_DIR or ~/.cache/lmlab)")
+    parser = _Parser(prog="lmlab", description=__doc__.split("\n")[0] if __doc__ else None, parents=[lab_dir])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, helptext: str, **kwargs: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=helptext, description=helptext, parents=[lab_dir], **kwargs)
+        p.set_defaults(func=globals()[f"cmd_{name}"])
+        return p
+
+    up = command("up", "start the lab in the background")
     group = up.add_mutually_exclusive_group()
     group.add_argument("--site", help="site file (YAML); default: the reference site")
-    group.add_argument("--hosts", type=int, help="generate a site of N DL380 G5 hosts")
+    group.add_argument("--hosts", type=_host_count, help=f"generate a site of N DL380 G5 hosts (1-{MAX_HOSTS})")
     up.add_argument("--no-ad", action="store_true", help="do not start the Samba AD DC")
-    up.set_defaults(func=cmd_up)
-    serve = sub.add_parser("serve", help="run the lab in the foreground")
+    serve = command("serve", "run the lab in the foreground")
     serve.add_argument("--ready-fd", type=int, default=None, help=argparse.SUPPRESS)
     serve.add_argument("--no-ad", action="store_true", help="do not start the Samba AD DC")
-    serve.set_defaults(func=cmd_serve)
-    sub.add_parser("down", help="stop the lab").set_defaults(func=cmd_down)
-    status = sub.add_parser("status", help="show endpoints")
-    status.add_argument("--json", action="store_true")
-    status.set_defaults(func=cmd_status)
-    show = sub.add_parser("show", help="show a host's model")
-    show.add_argument("device", help="host or switch name")
-    show.set_defaults(func=cmd_show)
-    for name, func, helptext in (("drift", cmd_drift, "change a host behind Pulumi's back"),
-                                 ("knob", cmd_knob, "set latency/fault knobs of a host")):
-        p = sub.add_parser(name, help=helptext)
+    command("down", "stop the lab")
+    command("status", "show endpoints, open sessions and knobs that are set").add_argument(
+        "--json", action="store_true", help="everything as JSON, with per-device knobs and call counts")
+    command("show", "show a device's whole model (JSON)").add_argument("device", help="host or switch name")
+    for name, helptext, epilog in (("drift", "change a device behind Pulumi's back", DRIFT_EPILOG),
+                                   ("knob", "set latency/fault knobs of a device", KNOB_EPILOG)):
+        p = command(name, helptext, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("device", help="host or switch name")
-        p.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
-        p.set_defaults(func=func)
-    sub.add_parser("reset", help="devices back to their initial state").set_defaults(func=cmd_reset)
+        p.add_argument("assignments", nargs="+", metavar="PATH=VALUE" if name == "drift" else "KNOB=VALUE")
+    command("reset", "every device, its knobs and call counts, and the seeded AD objects back to the start")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lmlab`` console script."""
     args = build_parser().parse_args(argv)
-    lab = LabDir(args.lab_dir or default_lab_dir())
+    lab = LabDir(getattr(args, "lab_dir", None) or default_lab_dir())
     try:
         return int(args.func(lab, args))
-    except (ControlError, ValueError, FileNotFoundError) as exc:
-        print(f"lmlab: {exc}", file=sys.stderr)
+    except (ControlError, ValueError, OSError) as exc:
+        if isinstance(exc, BrokenPipeError):
+            return _quiet_broken_pipe()
+        print(f"lmlab: {one_line(str(exc))}", file=sys.stderr)
         return 1
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away (`lmlab show X | head`): stop quietly, like a shell tool on SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # Python's final flush must not fail again
+    return 128 + signal.SIGPIPE

@@ -12,6 +12,8 @@ import copy
 import json
 from typing import Any
 
+from .typed import InvalidValue
+
 
 def parse_assignment(text: str) -> tuple[list[str], Any]:
     """Split ``PATH=VALUE``; ValueError without '='."""
@@ -41,8 +43,27 @@ def _child(node: Any, key: str, where: str) -> tuple[Any, Any]:
     raise ValueError(f"{where}: {key!r} goes below a plain value")
 
 
+def _check_shape(current: Any, value: Any, path: str) -> None:
+    """InvalidValue when ``value`` would put a plain value where an object or a list is (or the reverse)."""
+    if isinstance(current, dict) and not isinstance(value, dict):
+        raise InvalidValue(f"{path} is an object (fields: {', '.join(current)}); set one of its fields: "
+                         f"{path}.<field>=VALUE")
+    if isinstance(current, list) and not isinstance(value, list):
+        names = [str(item["name"]) for item in current if isinstance(item, dict) and "name" in item]
+        items = f"items {', '.join(names)}" if names else f"{len(current)} items, by index from 0"
+        raise InvalidValue(f"{path} is a list ({items}); set a field of one item: {path}.<item>.<field>=VALUE, "
+                         f"or give a whole JSON list")
+    if not isinstance(current, (dict, list)) and isinstance(value, (dict, list)):
+        raise InvalidValue(f"{path} is a plain value; give a number, true/false, null or text, not JSON "
+                         f"{'object' if isinstance(value, dict) else 'list'}")
+
+
 def apply(model: dict[str, Any], assignments: list[str]) -> dict[str, Any]:
-    """A copy of ``model`` with every assignment applied (the original is untouched)."""
+    """A copy of ``model`` with every assignment applied (the original is untouched).
+
+    ValueError when a path does not exist or a value has the wrong shape (a number for an object
+    or a list); whether a value fits its field is for the device's model to say.
+    """
     result = copy.deepcopy(model)
     for text in assignments:
         path, value = parse_assignment(text)
@@ -50,6 +71,7 @@ def apply(model: dict[str, Any], assignments: list[str]) -> dict[str, Any]:
         for depth, key in enumerate(path):
             container, slot = _child(node, key, ".".join(path[:depth]) or "model")
             if depth == len(path) - 1:
+                _check_shape(container[slot], value, ".".join(path))
                 container[slot] = value
             else:
                 node = container[slot]

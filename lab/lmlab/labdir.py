@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
-from .ad import new_passwords
+from .passwords import new_secrets
 from .site import Site, dump_site, load_site, reference_site
 
 
@@ -62,32 +61,42 @@ class LabDir:
         self.log_file = root / "lmlab.log"
         self.samba_dir = root / "samba"
 
-    def init(self, site_text: str | None = None) -> Site:
-        """Create the directory on first use (site, secrets); return the site. A new --site replaces it."""
+    def init(self, site_text: str | None = None, source: str = "site file") -> Site:
+        """Create the directory on first use (site, secrets); return the site. A new site (``site_text``,
+        read from ``source``) replaces the old one, unless it moves the lab to another domain."""
+        if site_text is not None:
+            site = load_site(site_text, source)
+            self._refuse_domain_change(site, source)
         self.root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.root, 0o700)
         if site_text is not None:
-            site = load_site(site_text)
             self.site_file.write_text(dump_site(site), encoding="utf-8")
         elif not self.site_file.exists():
             self.site_file.write_text(dump_site(reference_site()), encoding="utf-8")
         if not self.secrets_file.exists():
-            _write_json(self.secrets_file, {
-                "winrm": {"username": "lmadmin", "password": secrets.token_urlsafe(18)},
-                "switch": {"username": "netadmin", "password": secrets.token_urlsafe(18),
-                           "enable_secret": secrets.token_urlsafe(18)},
-                "ad": new_passwords(),
-                "control_token": secrets.token_urlsafe(24),
-            }, private=True)
+            _write_json(self.secrets_file, new_secrets(), private=True)
         return self.site()
 
     def site(self) -> Site:
         """The lab's site."""
-        return load_site(self.site_file.read_text(encoding="utf-8"))
+        return load_site(self.site_file.read_text(encoding="utf-8"), str(self.site_file))
+
+    def _refuse_domain_change(self, site: Site, source: str) -> None:
+        """ValueError when ``site`` names another domain than the one this directory's hosts and DC were
+        made for (their state carries the domain; Samba cannot rename a provisioned domain)."""
+        if not self.site_file.exists():
+            return
+        old = self.site()
+        made = self.samba_dir.exists() or any(self.state_dir.glob("*/*.json"))
+        if made and (old.domain, old.netbios_domain) != (site.domain, site.netbios_domain):
+            raise ValueError(f"{source}: domain {site.domain} ({site.netbios_domain}) differs from "
+                             f"{old.domain} ({old.netbios_domain}), for which the lab in {self.root} was made "
+                             f"(host state, AD); use another --lab-dir, or delete {self.root} to start afresh")
 
     def secrets(self) -> dict[str, Any]:
         """Passwords and the control token (never printed by lmlab)."""
-        return json.loads(self.secrets_file.read_text(encoding="utf-8"))
+        secrets: dict[str, Any] = json.loads(self.secrets_file.read_text(encoding="utf-8"))
+        return secrets
 
     def read_json(self, path: Path, default: Any) -> Any:
         """A JSON file of the lab directory, or ``default`` when absent."""

@@ -41,7 +41,8 @@ class Acceptor:
         sock.setblocking(False)
         self._listeners.append(sock)
         self._selector.register(sock, selectors.EVENT_READ, handler)
-        return sock.getsockname()[1]
+        bound: int = sock.getsockname()[1]
+        return bound
 
     def start(self) -> None:
         """Start the accept loop in a daemon thread."""

@@ -10,18 +10,23 @@ import asyncio
 import os
 import ssl
 import threading
+from collections.abc import Callable
 from typing import Any
+
+from ldap3.core.exceptions import LDAPException
 
 from .accounts import Accounts
 from .ad import AdSeed, AdUnavailable, SambaDC, check_available
-from .control import ControlHandler
-from .device import DeviceRuntime
+from .api import LabApi
+from .control import connection_handler
 from .hosts.model import Host
 from .hosts.runtime import KIND as HOST_KIND
 from .hosts.runtime import HostRuntime
 from .knobs import Knobs
 from .labdir import LabDir
 from .netserver import Acceptor
+from .registry import Device, Registry
+from .site import SwitchSpec
 from .store import StateStore
 from .switches.model import Switch
 from .switches.runtime import KIND as SWITCH_KIND
@@ -37,7 +42,6 @@ class LabServer:
         self.with_ad = with_ad
         self.site = labdir.site()
         secrets = labdir.secrets()
-        self.control_token: str = secrets["control_token"]
         self.switch_username: str = secrets["switch"]["username"]
         winrm = secrets["winrm"]
         self.winrm_username = f"{self.site.netbios_domain}\\{winrm['username']}"
@@ -46,28 +50,60 @@ class LabServer:
         self.ca = LabCA(labdir.tls_dir)
         self.acceptor = Acceptor()
         knobs = labdir.read_json(labdir.knobs_file, {})
-        self.hosts: dict[str, HostRuntime] = {}
-        for index, spec in enumerate(self.site.hosts):
-            saved = self.store.load(HOST_KIND, spec.name)
-            host = Host.from_dict(saved) if saved else self.site.initial_host(index)
-            if saved is None:
-                self.store.save(HOST_KIND, host.name, host.to_dict())
-            self.hosts[spec.name] = HostRuntime(host, self.store, self.accounts, Knobs(**knobs.get(spec.name, {})))
-        self.switches: dict[str, SwitchRuntime] = {}
+        self.devices = Registry()
+        for index in range(len(self.site.hosts)):
+            self._add_host(index, Knobs(**knobs.get(self.site.hosts[index].name, {})))
         for spec in self.site.switches:
-            saved = self.store.load(SWITCH_KIND, spec.name)
-            switch = Switch.from_dict(saved) if saved else Switch.new(spec.name, spec.platform)
-            self.switches[spec.name] = SwitchRuntime(switch, self.store, secrets["switch"],
-                                                     labdir.ssh_dir / f"{spec.name}.key", Knobs(**knobs.get(spec.name, {})))
+            self._add_switch(spec, secrets["switch"], Knobs(**knobs.get(spec.name, {})))
         self.loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(target=self.loop.run_forever, name="lmlab-ssh", daemon=True)
         self.control_port = 0
         self.dc = SambaDC(labdir.samba_dir, self.site.domain, self.site.netbios_domain, secrets["ad"])
+        self.ad_seed = AdSeed(hosts=[h.name for h in self.site.hosts])
         self.ad_status: dict[str, Any] = {"unavailable": "not started (lmlab up --no-ad)"}
+        self.api = LabApi(self.devices, labdir, secrets["control_token"], self.endpoints, self.reset_ad)
         self._stopped = threading.Event()
 
+    def _saved(self, kind: str, name: str, build: Callable[[dict[str, Any]], Any]) -> Any:
+        """The device's saved state, rebuilt (None if never saved); a state file that no longer
+        validates stops the start with its path."""
+        saved = self.store.load(kind, name)
+        if saved is None:
+            return None
+        try:
+            return build(saved)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"{self.store.path(kind, name)}: {exc}; delete the file to start {name} afresh") from None
+
+    def _add_host(self, index: int, knobs: Knobs) -> None:
+        host = self._saved(HOST_KIND, self.site.hosts[index].name, Host.from_dict) or self.site.initial_host(index)
+        self.store.save(HOST_KIND, host.name, host.to_dict())
+        runtime = HostRuntime(host, self.store, self.accounts, knobs)
+
+        def endpoint() -> dict[str, Any]:
+            return {"fqdn": runtime.host.fqdn, "os": runtime.host.os,
+                    "winrm_http": runtime.endpoint_url(False), "winrm_https": runtime.endpoint_url(True)}
+        self.devices.add(Device(HOST_KIND, runtime, lambda: self.site.initial_host(index).to_dict(), endpoint,
+                                lambda: {"open_shells": runtime.winrs.shell_count()}))
+
+    def _add_switch(self, spec: SwitchSpec, credentials: dict[str, str], knobs: Knobs) -> None:
+        switch = self._saved(SWITCH_KIND, spec.name, Switch.from_dict) or Switch.new(spec.name, spec.platform)
+        runtime = SwitchRuntime(switch, self.store, credentials, self.labdir.ssh_dir / f"{spec.name}.key", knobs)
+
+        def endpoint() -> dict[str, Any]:
+            return {"host": "127.0.0.1", "port": runtime.port, "platform": runtime.switch.platform,
+                    "username": self.switch_username}
+        self.devices.add(Device(SWITCH_KIND, runtime, lambda: Switch.new(spec.name, spec.platform).to_dict(), endpoint,
+                                lambda: {"sessions": runtime.sessions}))
+
+    def _hosts(self) -> list[HostRuntime]:
+        return [d.runtime for d in self.devices.of_kind(HOST_KIND) if isinstance(d.runtime, HostRuntime)]
+
+    def _switches(self) -> list[SwitchRuntime]:
+        return [d.runtime for d in self.devices.of_kind(SWITCH_KIND) if isinstance(d.runtime, SwitchRuntime)]
+
     def _tls_context(self) -> ssl.SSLContext:
-        names = ["localhost"] + [n for h in self.hosts.values() for n in (h.host.name, h.host.fqdn)]
+        names = ["localhost"] + [n for h in self._hosts() for n in (h.host.name, h.host.fqdn)]
         cert, key = self.ca.server_cert("winrm", names)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -81,24 +117,23 @@ class LabServer:
         ports = self.labdir.read_json(self.labdir.ports_file, {"hosts": {}, "control": 0})
         context = self._tls_context()
         try:
-            for name, runtime in self.hosts.items():
-                saved = ports["hosts"].get(name, {})
-                runtime.listen(self.acceptor, context, saved.get("http", 0), saved.get("https", 0))
-                ports["hosts"][name] = {"http": runtime.http_port, "https": runtime.https_port}
+            for host in self._hosts():
+                saved = ports["hosts"].get(host.name, {})
+                host.listen(self.acceptor, context, saved.get("http", 0), saved.get("https", 0))
+                ports["hosts"][host.name] = {"http": host.http_port, "https": host.https_port}
             self._loop_thread.start()
-            for name, sw in self.switches.items():
-                saved_port = ports.setdefault("switches", {}).get(name, 0)
+            for sw in self._switches():
+                saved_port = ports.setdefault("switches", {}).get(sw.name, 0)
                 asyncio.run_coroutine_threadsafe(sw.listen(saved_port), self.loop).result()
-                ports["switches"][name] = sw.port
-            handler = type("BoundControlHandler", (ControlHandler,), {"lab": self})
-            self.control_port = self.acceptor.listen(ports.get("control", 0), lambda c, p: handler(c, p, None))
+                ports["switches"][sw.name] = sw.port
+            self.control_port = self.acceptor.listen(ports.get("control", 0), connection_handler(self.api))
         except OSError as exc:
             self.acceptor.stop()
             raise RuntimeError(f"cannot bind a lab port ({exc}); free it, or delete {self.labdir.ports_file} "
                                "to let the lab pick new ports") from None
         ports["control"] = self.control_port
         self.labdir.write_json(self.labdir.ports_file, ports)
-        (self.labdir.ssh_dir / "known_hosts").write_text("".join(sw.public_key_line() + "\n" for sw in self.switches.values()))
+        (self.labdir.ssh_dir / "known_hosts").write_text("".join(sw.public_key_line() + "\n" for sw in self._switches()))
         self.acceptor.start()
         if self.with_ad:
             self._start_ad()
@@ -112,33 +147,38 @@ class LabServer:
             check_available()
             self.dc.provision()
             self.dc.start(self.labdir.root / "samba.log")
-            self.dc.seed(AdSeed(hosts=[h.name for h in self.site.hosts]))
+            self.dc.set_admin_password()
+            self.dc.seed(self.ad_seed)
             self.ad_status = self.dc.endpoints()
-        except AdUnavailable as exc:
+        except (AdUnavailable, LDAPException) as exc:
             self.dc.stop()
-            self.ad_status = {"unavailable": str(exc)}
+            self.ad_status = {"unavailable": str(exc) if isinstance(exc, AdUnavailable)
+                              else f"the DC did not answer as expected ({type(exc).__name__}: {exc})"}
+
+    def reset_ad(self) -> str:
+        """Re-seed the DC's objects (`lmlab reset`); what happened, in words."""
+        if self.dc.process is None:
+            return "not running"
+        self.dc.reset(self.ad_seed)
+        return "re-seeded"
 
     def endpoints(self) -> dict[str, Any]:
         """What clients need to reach the lab (no passwords: those stay in secrets.json)."""
-        return {
+        endpoints: dict[str, Any] = {
             "pid": os.getpid(),
             "control_port": self.control_port,
             "ca_file": str(self.ca.cert_path),
             "domain": self.site.domain,
             "winrm_username": self.winrm_username,
+            "with_ad": self.with_ad,
             "ad": self.ad_status,
             "known_hosts": str(self.labdir.ssh_dir / "known_hosts"),
-            "switches": {
-                name: {"host": "127.0.0.1", "port": sw.port, "platform": sw.switch.platform,
-                       "username": self.switch_username}
-                for name, sw in self.switches.items()
-            },
-            "hosts": {
-                name: {"fqdn": rt.host.fqdn, "os": rt.host.os,
-                       "winrm_http": rt.endpoint_url(False), "winrm_https": rt.endpoint_url(True)}
-                for name, rt in self.hosts.items()
-            },
+            HOST_KIND: {},
+            SWITCH_KIND: {},
         }
+        for device in self.devices:
+            endpoints[device.kind][device.name] = device.endpoint()
+        return endpoints
 
     def wait(self) -> None:
         """Block until :meth:`stop` is called (from a signal handler)."""
@@ -148,63 +188,10 @@ class LabServer:
         """Close every listener and connection; remove endpoints.json."""
         self.acceptor.stop()
         if self._loop_thread.is_alive():
-            for sw in self.switches.values():
+            for sw in self._switches():
                 asyncio.run_coroutine_threadsafe(sw.close(), self.loop).result()
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._loop_thread.join()
         self.dc.stop()
         self.labdir.endpoints_file.unlink(missing_ok=True)
         self._stopped.set()
-
-    def _device(self, name: str) -> DeviceRuntime:
-        runtimes: list[DeviceRuntime] = [*self.hosts.values(), *self.switches.values()]
-        for runtime in runtimes:
-            if runtime.name.lower() == name.lower():
-                return runtime
-        raise KeyError(f"device {name}")
-
-    def _persist_knobs(self) -> None:
-        """knobs.json = every device whose knobs differ from the defaults."""
-        runtimes: list[DeviceRuntime] = [*self.hosts.values(), *self.switches.values()]
-        self.labdir.write_json(self.labdir.knobs_file,
-                               {rt.name: rt.knobs.to_dict() for rt in runtimes if rt.knobs != Knobs()})
-
-    def control(self, method: str, parts: list[str], body: dict[str, Any]) -> Any:
-        """Serve one control-API route (see control.py); KeyError = 404, ValueError = 400."""
-        route = (method, parts[0] if parts else "", len(parts))
-        if route == ("GET", "status", 1):
-            status = self.endpoints()
-            for name, rt in self.hosts.items():
-                status["hosts"][name]["open_shells"] = rt.winrs.shell_count()
-                status["hosts"][name]["knobs"] = rt.knobs.to_dict()
-            for name, sw in self.switches.items():
-                status["switches"][name]["sessions"] = sw.sessions
-                status["switches"][name]["knobs"] = sw.knobs.to_dict()
-            return status
-        if route == ("POST", "reset", 1):
-            for index, spec in enumerate(self.site.hosts):
-                self.hosts[spec.name].mutate(self.site.initial_host(index).to_dict())
-            for spec in self.site.switches:
-                self.switches[spec.name].mutate(Switch.new(spec.name, spec.platform).to_dict())
-            for runtime in [*self.hosts.values(), *self.switches.values()]:
-                runtime.set_knobs(Knobs().to_dict())
-            self._persist_knobs()
-            return {"reset": [*self.hosts, *self.switches]}
-        if parts and parts[0] == "devices" and len(parts) >= 2:
-            runtime = self._device(parts[1])
-            action = parts[2] if len(parts) > 2 else ""
-            if (method, action) == ("GET", ""):
-                return runtime.model()
-            if (method, action) == ("PUT", ""):
-                if body.get("name") != runtime.name:
-                    raise ValueError("a device's name cannot change")
-                runtime.mutate(body)
-                return runtime.model()
-            if (method, action) == ("POST", "knobs"):
-                runtime.set_knobs(body)
-                self._persist_knobs()
-                return runtime.knobs.to_dict()
-            if (method, action) == ("POST", "restart-vmms") and isinstance(runtime, HostRuntime):
-                runtime.restart_vmms()
-                return runtime.model()
-        raise KeyError("/".join(parts))

@@ -3,7 +3,7 @@
 A site file is YAML::
 
     domain: holding.com          # AD domain (DNS name)
-    netbios_domain: HOLDING
+    netbios_domain: HOLDING      # default: the domain's first label, upper case (at most 15)
     hosts:
       - {name: KOM-AD01-VM01, os: 2012r2}
       - {name: KOM-AD01-VM02, os: 2012r2, listener_refresh: on-vmms-restart}
@@ -26,9 +26,14 @@ import yaml
 
 from .hosts.model import DEFAULT_BINDINGS, Host, IPv4Address, NetAdapter, Route, build_dataclass
 from .hosts.osprofiles import os_profile
+from .typed import InvalidValue, convert
 
 SWITCH_PLATFORMS = ("c3560g", "c9300")
+LISTENER_REFRESH = ("immediate", "on-vmms-restart")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,14}$")  # NetBIOS computer name rules
+_NETBIOS = re.compile(r"^[A-Z][A-Z0-9-]{0,14}$")
+_DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
+_TOP_KEYS = ("domain", "netbios_domain", "hosts", "switches", "cabling")
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ def reference_site() -> Site:
 def generated_site(host_count: int, os: str = "2012r2") -> Site:
     """A site of ``host_count`` DL380 G5 hosts, LM and management ports cabled to 3560Gs (24 ports each)."""
     if not 1 <= host_count <= 500:
-        raise ValueError("host_count must be between 1 and 500")
+        raise ValueError(f"host count {host_count} is out of range; allowed 1-500")
     hosts = [HostSpec(f"KOM-AD01-VM{i + 1:02d}", os) for i in range(host_count)]
     switches = [SwitchSpec(f"KOM-SW{s + 1:02d}") for s in range((2 * host_count + 23) // 24)]
     cabling = []
@@ -129,23 +134,39 @@ def generated_site(host_count: int, os: str = "2012r2") -> Site:
     return Site(hosts=hosts, switches=switches, cabling=cabling)
 
 
-def load_site(text: str) -> Site:
-    """Parse and validate a site file; errors name the offending entry."""
-    data = yaml.safe_load(text) or {}
-    if not isinstance(data, dict):
-        raise ValueError("site file: expected a mapping at the top level")
-    unknown = set(data) - {"domain", "netbios_domain", "hosts", "switches", "cabling"}
-    if unknown:
-        raise ValueError(f"site file: unknown key(s) {', '.join(sorted(unknown))}")
-    site = Site(
-        domain=str(data.get("domain", "holding.com")),
-        netbios_domain=str(data.get("netbios_domain", "HOLDING")),
-        hosts=[HostSpec(**{**h, "os": str(h.get("os", "2012r2"))}) for h in data.get("hosts") or []],
-        switches=[SwitchSpec(**s) for s in data.get("switches") or []],
-        cabling=[Cable(**c) for c in data.get("cabling") or []],
-    )
-    validate_site(site)
+def load_site(text: str, source: str = "site file") -> Site:
+    """Parse and validate a site file; errors are one line naming ``source`` and the offending entry."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InvalidValue(f"{source}{where}: not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise InvalidValue(f"{source}: not valid YAML: {exc}") from None
+    try:
+        site = _site_from(data)
+        validate_site(site)
+    except ValueError as exc:
+        raise InvalidValue(f"{source}: {str(exc).removeprefix('site file: ')}") from None
     return site
+
+
+def _site_from(data: Any) -> Site:
+    if not isinstance(data, dict):
+        raise InvalidValue(f"expected a mapping at the top level with keys {', '.join(_TOP_KEYS)}")
+    unknown = set(data) - set(_TOP_KEYS)
+    if unknown:
+        raise InvalidValue(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(_TOP_KEYS)}")
+    domain = convert(data.get("domain", "holding.com"), str, "domain").lower()
+    default_netbios = domain.split(".")[0][:15].upper()
+    return Site(
+        domain=domain,
+        netbios_domain=convert(data.get("netbios_domain", default_netbios), str, "netbios_domain").upper(),
+        hosts=convert(data.get("hosts") or [], list[HostSpec], "hosts"),
+        switches=convert(data.get("switches") or [], list[SwitchSpec], "switches"),
+        cabling=convert(data.get("cabling") or [], list[Cable], "cabling"),
+    )
 
 
 def dump_site(site: Site) -> str:
@@ -162,25 +183,42 @@ def dump_site(site: Site) -> str:
 
 def validate_site(site: Site) -> None:
     """Raise ValueError for names, OS keys, platforms or cables that make no sense."""
+    if not _DOMAIN.match(site.domain):
+        raise InvalidValue(f"domain: {site.domain!r} is not a DNS domain; allowed: labels of letters, digits "
+                           "and '-', joined by dots, at least two (e.g. holding.com)")
+    if not _NETBIOS.match(site.netbios_domain):
+        raise InvalidValue(f"netbios_domain: {site.netbios_domain!r} is not a NetBIOS domain name; allowed: "
+                           "1-15 letters, digits or '-', starting with a letter")
     if not site.hosts:
-        raise ValueError("site file: at least one host is required")
+        raise InvalidValue("hosts: at least one host is required")
     names = [h.name for h in site.hosts]
-    for spec in site.hosts:
+    for index, spec in enumerate(site.hosts):
         if not _NAME.match(spec.name):
-            raise ValueError(f"site file: host name {spec.name!r} is not a valid computer name (1-15 letters, digits, '-')")
-        os_profile(spec.os)
-        if spec.listener_refresh not in ("immediate", "on-vmms-restart"):
-            raise ValueError(f"site file: host {spec.name}: listener_refresh must be immediate or on-vmms-restart")
+            raise InvalidValue(f"hosts.{index}.name: {spec.name!r} is not a valid computer name; allowed: 1-15 "
+                               "letters, digits or '-'")
+        try:
+            os_profile(spec.os)
+        except ValueError as exc:
+            raise InvalidValue(f"hosts.{index}.os: {exc}") from None
+        if spec.listener_refresh not in LISTENER_REFRESH:
+            raise InvalidValue(f"hosts.{index}.listener_refresh: {spec.listener_refresh!r} is not allowed; "
+                               f"allowed: {', '.join(LISTENER_REFRESH)}")
     if len({n.upper() for n in names}) != len(names):
-        raise ValueError("site file: host names must be unique")
+        raise InvalidValue("hosts: host names must be unique (regardless of case)")
     switch_names = {s.name for s in site.switches}
-    for sw in site.switches:
+    for index, sw in enumerate(site.switches):
+        if not _NAME.match(sw.name):
+            raise InvalidValue(f"switches.{index}.name: {sw.name!r} is not a valid switch name; allowed: 1-15 "
+                               "letters, digits or '-'")
         if sw.platform not in SWITCH_PLATFORMS:
-            raise ValueError(f"site file: switch {sw.name}: platform must be one of {', '.join(SWITCH_PLATFORMS)}")
+            raise InvalidValue(f"switches.{index}.platform: {sw.platform!r}: platform must be one of "
+                               f"{', '.join(SWITCH_PLATFORMS)}")
     seen = set()
-    for cable in site.cabling:
-        if cable.host not in names or cable.switch not in switch_names:
-            raise ValueError(f"site file: cable {cable}: unknown host or switch")
+    for index, cable in enumerate(site.cabling):
+        if cable.host not in names:
+            raise InvalidValue(f"cabling.{index}.host: {cable.host!r} is not a host of this site")
+        if cable.switch not in switch_names:
+            raise InvalidValue(f"cabling.{index}.switch: {cable.switch!r} is not a switch of this site")
         if (cable.switch, cable.port) in seen:
-            raise ValueError(f"site file: switch port {cable.switch} {cable.port} is cabled twice")
+            raise InvalidValue(f"cabling.{index}: switch port {cable.switch} {cable.port} is cabled twice")
         seen.add((cable.switch, cable.port))

@@ -24,7 +24,8 @@ class StateStore:
         path = self.path(kind, name)
         if not path.exists():
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return state
 
     def save(self, kind: str, name: str, state: dict[str, Any]) -> None:
         """Write atomically (temp file + rename), so a crash never leaves half a file."""

@@ -17,6 +17,7 @@ class RunningLab:
 
     def __init__(self, root: Path) -> None:
         self.dir = LabDir(root)
+        self.no_ad = False
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run ``lmlab --lab-dir ROOT ARGS...``."""
@@ -24,7 +25,11 @@ class RunningLab:
                               capture_output=True, text=True, check=check, timeout=120)
 
     def up(self, *args: str) -> RunningLab:
-        """Start the lab (extra args go to `lmlab up`, e.g. ``--hosts``)."""
+        """Start the lab (extra args go to `lmlab up`, e.g. ``--hosts``). Once started with ``--no-ad``,
+        later starts keep it: a test that restarts a lab without AD never starts a DC by accident."""
+        self.no_ad = self.no_ad or "--no-ad" in args
+        if self.no_ad and "--no-ad" not in args:
+            args = (*args, "--no-ad")
         result = self.cli("up", *args, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"lmlab up failed: {result.stderr}{result.stdout}")
@@ -37,7 +42,8 @@ class RunningLab:
     @property
     def endpoints(self) -> dict[str, Any]:
         """endpoints.json of the running lab."""
-        return json.loads(self.dir.endpoints_file.read_text())
+        endpoints: dict[str, Any] = json.loads(self.dir.endpoints_file.read_text())
+        return endpoints
 
     @property
     def winrm_password(self) -> str:

@@ -25,6 +25,11 @@ def _write_private(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def dns_names(cert: x509.Certificate) -> list[str]:
+    """The DNS names among a certificate's SANs."""
+    return cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+
+
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
@@ -38,7 +43,10 @@ class LabCA:
         self.cert_path = directory / "ca.pem"
         key_path = directory / "ca.key"
         if self.cert_path.exists() and key_path.exists():
-            self.key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+            key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+            if not isinstance(key, ec.EllipticCurvePrivateKey):
+                raise ValueError(f"{key_path}: not the EC key lmlab writes; delete {directory} to start a new CA")
+            self.key = key
             self.cert = x509.load_pem_x509_certificate(self.cert_path.read_bytes())
             return
         self.key = ec.generate_private_key(ec.SECP256R1())
@@ -56,10 +64,11 @@ class LabCA:
         self.cert_path.write_bytes(self.cert.public_bytes(serialization.Encoding.PEM))
 
     def server_cert(self, name: str, dns_names: list[str]) -> tuple[Path, Path]:
-        """(cert chain path, key path) for ``name``, issued once and reused."""
+        """(cert chain path, key path) for ``name``: reused while it names exactly ``dns_names`` and
+        was issued by this CA, issued anew otherwise (e.g. the site's hosts changed)."""
         cert_path = self.directory / f"{name}.pem"
         key_path = self.directory / f"{name}.key"
-        if cert_path.exists() and key_path.exists():
+        if cert_path.exists() and key_path.exists() and self._current(cert_path, dns_names):
             return cert_path, key_path
         key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.datetime.now(datetime.timezone.utc)
@@ -77,3 +86,8 @@ class LabCA:
         _write_private(key_path, _key_pem(key))
         cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + self.cert.public_bytes(serialization.Encoding.PEM))
         return cert_path, key_path
+
+    def _current(self, cert_path: Path, names: list[str]) -> bool:
+        """True when the certificate at ``cert_path`` names exactly ``names`` and chains to this CA."""
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        return cert.issuer == self.cert.subject and set(dns_names(cert)) == set(names)

@@ -40,13 +40,21 @@ def reconnect_after_reload(lab: RunningLab, name: str) -> Any:
 
 
 def reload(conn: Any, save_answer: str | None) -> None:
+    """Reload and confirm, then wait until the switch closes the session (end of file on the channel) and
+    close our end of the socket: netmiko's disconnect() would try to log out of the dead session (~10 s)."""
     output = conn.send_command("reload", expect_string=r"\[yes/no\]|\[confirm\]")
     if save_answer is not None:
         assert "System configuration has been modified. Save? [yes/no]:" in output
         output = conn.send_command(save_answer, expect_string=r"\[confirm\]")
     assert "Proceed with reload? [confirm]" in output
     conn.write_channel("\n")
-    conn.disconnect()
+    conn.remote_conn.settimeout(10)
+    while conn.remote_conn.recv(4096):
+        pass
+    conn.paramiko_cleanup()
+
+
+FAST_RELOAD = "reload_seconds=0.3"
 
 
 def test_connect_enable_and_host_key_verification(lab: RunningLab, tmp_path: Path) -> None:
@@ -76,7 +84,7 @@ def test_bad_commands_get_ios_error_texts(lab: RunningLab) -> None:
 
 
 def test_c3560g_jumbo_mtu_needs_a_reload(clean_lab: RunningLab) -> None:
-    clean_lab.cli("drift", "KOM-SW01", "reload_seconds=1")
+    clean_lab.cli("drift", "KOM-SW01", FAST_RELOAD)
     conn = connect(clean_lab, "KOM-SW01")
     conn.enable()
     conn.send_config_set(["system mtu jumbo 9000", "int gi0/1", "description KOM-AD01-VM01 LM"], error_pattern=ERRORS)
@@ -96,8 +104,47 @@ def test_c3560g_jumbo_mtu_needs_a_reload(clean_lab: RunningLab) -> None:
     assert clean_lab.control.call("GET", "/devices/KOM-SW01")["reload_count"] == 1
 
 
+def test_c3560g_system_mtu_sets_the_10_100_mtu_after_a_reload(clean_lab: RunningLab) -> None:
+    clean_lab.cli("drift", "KOM-SW01", FAST_RELOAD)
+    conn = connect(clean_lab, "KOM-SW01")
+    conn.enable()
+    output = conn.send_config_set(["system mtu 1998"], error_pattern=ERRORS)
+    assert "Changes to the system MTU will not take effect until the next reload is done." in output
+    with pytest.raises(ConfigInvalidException):
+        conn.send_config_set(["system mtu 1999"], error_pattern=ERRORS)  # 10/100 range: 1500-1998
+    conn.exit_config_mode()  # netmiko raised while still in config mode
+    mtu = conn.send_command("show system mtu")
+    assert "System MTU size is 1500 bytes" in mtu and "On next reload, System MTU size will be 1998 bytes" in mtu
+    assert "system mtu 1998" not in conn.send_command("show running-config")
+    conn.send_command("write memory")
+    assert "system mtu 1998" not in conn.send_command("show startup-config")  # NVRAM, not the config file
+    reload(conn, save_answer=None)
+    back = reconnect_after_reload(clean_lab, "KOM-SW01")
+    mtu = back.send_command("show system mtu")
+    assert "System MTU size is 1998 bytes" in mtu and "System Jumbo MTU size is 1500 bytes" in mtu
+    assert "On next reload" not in mtu
+    back.disconnect()
+
+
+def test_switch_commands_are_counted_by_op_and_whether_they_changed_it(clean_lab: RunningLab) -> None:
+    conn = connect(clean_lab, "LAB-C9300")
+    conn.enable()
+    clean_lab.control.call("POST", "/calls/reset", {})
+    conn.send_command("sh sys mtu")
+    conn.send_command("show system mtu")
+    conn.send_config_set(["system mtu 9198", "int gi1/0/1", "desc LM"], error_pattern=ERRORS)
+    conn.send_command("show bogus")
+    conn.disconnect()
+    calls = clean_lab.control.call("GET", "/devices/LAB-C9300/calls")
+    assert calls["show system mtu"] == {"read": 2, "changing": 0}
+    assert calls["configure terminal"] == {"read": 1, "changing": 0}
+    assert calls["system mtu"] == {"read": 0, "changing": 1}
+    assert calls["description"] == {"read": 0, "changing": 1}
+    assert "show" not in calls and "show bogus" not in calls  # rejected input is not an op
+
+
 def test_c9300_system_mtu_is_lost_on_reload_unless_written(clean_lab: RunningLab) -> None:
-    clean_lab.cli("drift", "LAB-C9300", "reload_seconds=1")
+    clean_lab.cli("drift", "LAB-C9300", FAST_RELOAD)
     conn = connect(clean_lab, "LAB-C9300")
     conn.enable()
     conn.send_config_set(["system mtu 9198"], error_pattern=ERRORS)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import render
-from .model import PLATFORMS, Switch
+from .model import CLASSIC_SYSTEM_MTU, PLATFORMS, Switch
 
 INVALID = "% Invalid input detected at '^' marker."
 INCOMPLETE = "% Incomplete command."
@@ -21,6 +21,14 @@ _IFNAME = re.compile(r"^(?:g|gi|gig|giga|gigabit|gigabitethernet)\s*(\d+/\d+(?:/
 
 class SessionEnd(Exception):
     """The session is over (exit/logout, or the switch went down for reload)."""
+
+
+class BadArgument(Exception):
+    """A command's argument (by index) is not accepted: IOS puts its caret under it."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,14 @@ def interface_name(words: list[str]) -> str | None:
 class IosSession:
     """One logged-in CLI session on ``switch``; ``enable_secret`` is checked by `enable`."""
 
-    def __init__(self, switch: Switch, enable_secret: str, on_change: Callable[[], None]) -> None:
+    def __init__(self, switch: Switch, enable_secret: str, on_change: Callable[[], None],
+                 record: Callable[[str, bool], None] | None = None) -> None:
         self.switch = switch
         self.enable_secret = enable_secret
         self.on_change = on_change
+        self.record = record
+        self.op: str | None = None  # the command being served, e.g. "show system mtu"
+        self._before: dict[str, object] = {}
         self.mode = EXEC
         self.interface: str | None = None
         self.dialog: Callable[[str], str] | None = None
@@ -96,7 +108,22 @@ class IosSession:
         return ""
 
     def feed(self, line: str) -> str:
-        """Process one input line; return the output (may raise SessionEnd)."""
+        """Process one input line; return the output (may raise SessionEnd).
+
+        Each command (with its dialog, if it opens one) is counted once through ``record``: its
+        op is the command's keywords in full ("sh sys mtu" counts as "show system mtu"), and it
+        is changing when the switch's model differs afterwards. Rejected input is not counted.
+        """
+        if not self.dialog:
+            self.op, self._before = None, (self.switch.to_dict() if self.record else {})
+        try:
+            return self._feed(line)
+        finally:
+            if self.record and self.op and not self.dialog:
+                self.record(self.op, self.switch.to_dict() != self._before)
+                self.op = None
+
+    def _feed(self, line: str) -> str:
         if self.dialog:
             answer, self.dialog, self.echo = self.dialog, None, True
             return answer(line.strip())
@@ -137,7 +164,13 @@ class IosSession:
         if args and not best.takes_args:
             column = offset + len(" ".join(words[:len(best.keywords)])) + 1
             return " " * column + "^\n" + INVALID
-        return str(getattr(self, f"_cmd_{best.handler}")(args))
+        try:
+            output = str(getattr(self, f"_cmd_{best.handler}")(args))
+        except BadArgument as bad:
+            column = offset + len(" ".join(words[:len(best.keywords) + bad.index])) + 1
+            return " " * column + "^\n" + INVALID
+        self.op = " ".join(best.keywords)
+        return output
 
     def _changed(self) -> None:
         self.on_change()
@@ -239,27 +272,36 @@ class IosSession:
         return ""
 
     def _mtu_value(self, args: list[str], low: int, high: int) -> int | None:
-        return int(args[0]) if len(args) == 1 and args[0].isdigit() and low <= int(args[0]) <= high else None
+        """The MTU argument; None when missing, BadArgument when not a number in ``low``-``high``."""
+        if not args:
+            return None
+        if len(args) > 1:
+            raise BadArgument(1)
+        if not args[0].isdigit() or not low <= int(args[0]) <= high:
+            raise BadArgument(0)
+        return int(args[0])
 
     def _cmd_system_mtu_jumbo(self, args: list[str]) -> str:
         if self.switch.platform != "c3560g":
             return "               ^\n" + INVALID
-        low, high = PLATFORMS["c3560g"]["jumbo_range"]
-        value = self._mtu_value(args, low, high)
+        value = self._mtu_value(args, *PLATFORMS["c3560g"].jumbo_range)
         if value is None:
-            return INCOMPLETE if not args else f"% Invalid input detected at '^' marker.\n(range {low}-{high})"
+            return INCOMPLETE
         self.switch.jumbo_next_reload = value
         self._changed()
-        return ("Changes to the system jumbo MTU will not take effect until the next reload is done"
+        return ("Changes to the system jumbo MTU will not take effect until the next reload is done."
                 if value != self.switch.jumbo_operational else "")
 
     def _cmd_system_mtu(self, args: list[str]) -> str:
-        low, high = (1500, 1998) if self.switch.platform == "c3560g" else PLATFORMS["c9300"]["jumbo_range"]
-        value = self._mtu_value(args, low, high)
+        classic = self.switch.platform == "c3560g"
+        value = self._mtu_value(args, *(CLASSIC_SYSTEM_MTU if classic else PLATFORMS["c9300"].jumbo_range))
         if value is None:
-            return INCOMPLETE if not args else f"% Invalid input detected at '^' marker.\n(range {low}-{high})"
-        if self.switch.platform == "c3560g":
-            return "Changes to the system MTU will not take effect until the next reload is done"
+            return INCOMPLETE
+        if classic:  # an NVRAM value, never in the running-config; the ports see it after a reload
+            self.switch.system_mtu_next_reload = value
+            self._changed()
+            return ("Changes to the system MTU will not take effect until the next reload is done."
+                    if value != self.switch.system_mtu_operational else "")
         self.switch.running.system_mtu = None if value == 1500 else value
         self.switch.mtu_operational = value
         self._changed()

@@ -10,23 +10,41 @@ Platforms (Cisco documentation; texts we could not confirm are listed in docs/la
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..typed import InvalidValue, build, check_range
+
+
+@dataclass(frozen=True)
+class Platform:
+    """What differs between the simulated switch models."""
+
+    model: str
+    ports: int
+    port_prefix: str
+    jumbo_range: tuple[int, int]  # c3560g: `system mtu jumbo`; c9300: `system mtu`
+    software: str
+
+
 PLATFORMS = {
-    "c3560g": {"model": "WS-C3560G-24TS-S", "ports": 24, "jumbo_range": (1500, 9000),
-               "software": "C3560 Software (C3560-IPBASEK9-M), Version 12.2(55)SE12, RELEASE SOFTWARE (fc2)"},
-    "c9300": {"model": "C9300-48T", "ports": 48, "jumbo_range": (1500, 9198),
-              "software": "Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.4a, RELEASE SOFTWARE (fc3)"},
+    "c3560g": Platform("WS-C3560G-24TS-S", 24, "GigabitEthernet0/", (1500, 9000),
+                       "C3560 Software (C3560-IPBASEK9-M), Version 12.2(55)SE12, RELEASE SOFTWARE (fc2)"),
+    "c9300": Platform("C9300-48T", 48, "GigabitEthernet1/0/", (1500, 9198),
+                      "Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.4a, RELEASE SOFTWARE (fc3)"),
 }
+CLASSIC_SYSTEM_MTU = (1500, 1998)
+"""c3560g: the `system mtu` range (10/100 ports), an NVRAM value like the jumbo one."""
+RELOAD_SECONDS = (0.0, 3600.0)
+_HOSTNAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
 
 
 def port_names(platform: str) -> list[str]:
     """The front-panel ports (3560G: Gi0/1-24; 9300: Gi1/0/1-48)."""
-    count = PLATFORMS[platform]["ports"]
-    prefix = "GigabitEthernet0/" if platform == "c3560g" else "GigabitEthernet1/0/"
-    return [f"{prefix}{i}" for i in range(1, count + 1)]
+    spec = PLATFORMS[platform]
+    return [f"{spec.port_prefix}{i}" for i in range(1, spec.ports + 1)]
 
 
 @dataclass
@@ -35,6 +53,11 @@ class Interface:
 
     description: str = ""
     shutdown: bool = False
+
+    def validate(self, path: str) -> None:
+        """InvalidValue for a description IOS would not take."""
+        if len(self.description) > 240 or "\n" in self.description:
+            raise InvalidValue(f"{path}.description: too long or several lines; allowed: one line of 0-240 characters")
 
 
 @dataclass
@@ -48,6 +71,24 @@ class Config:
         "service timestamps debug datetime msec", "service timestamps log datetime msec",
         "ip domain-name holding.com", "spanning-tree mode pvst", "vlan 35", " name LIVE-MIGRATION"])
 
+    def validate(self, path: str, platform: str) -> None:
+        """InvalidValue for a hostname, port set or `system mtu` line the platform would not have."""
+        if not _HOSTNAME.match(self.hostname):
+            raise InvalidValue(f"{path}.hostname: {self.hostname!r} is not a hostname; allowed: a letter, "
+                               "then letters, digits or '-' (1-63 characters)")
+        ports = port_names(platform)
+        odd = sorted(set(self.interfaces) ^ set(ports))
+        if odd:
+            raise InvalidValue(f"{path}.interfaces.{odd[0]}: {'missing' if odd[0] in ports else 'no such port'} "
+                               f"on a {platform}; its ports are {ports[0]} to {ports[-1]}")
+        for name, interface in self.interfaces.items():
+            interface.validate(f"{path}.interfaces.{name}")
+        if self.system_mtu is not None:
+            if platform == "c3560g":
+                raise InvalidValue(f"{path}.system_mtu: a c3560g keeps the system MTU outside the configuration "
+                                   "(system_mtu_next_reload); allowed: null")
+            check_range(f"{path}.system_mtu", self.system_mtu, *PLATFORMS[platform].jumbo_range, "bytes")
+
 
 @dataclass
 class Switch:
@@ -57,8 +98,10 @@ class Switch:
     platform: str
     running: Config
     startup: Config
-    jumbo_operational: int = 1500  # c3560g: the MTU the ports run at
+    jumbo_operational: int = 1500  # c3560g: the MTU the Gigabit ports run at
     jumbo_next_reload: int = 1500  # c3560g: the NVRAM value applied at reload
+    system_mtu_operational: int = 1500  # c3560g: the 10/100 system MTU in effect
+    system_mtu_next_reload: int = 1500  # c3560g: its NVRAM value, applied at reload
     mtu_operational: int = 1500  # c9300: Global Ethernet MTU in effect
     reload_seconds: float = 5.0
     reloading_until: float = 0.0  # wall-clock time; logins are refused until then
@@ -100,6 +143,7 @@ class Switch:
         self.reload_count += 1
         self.running = _copy_config(self.startup)
         self.jumbo_operational = self.jumbo_next_reload
+        self.system_mtu_operational = self.system_mtu_next_reload
         self.mtu_operational = self.running.system_mtu or 1500
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,11 +152,36 @@ class Switch:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Switch:
-        """Rebuild from :meth:`to_dict` output."""
-        def config(d: dict[str, Any]) -> Config:
-            return Config(**{**d, "interfaces": {k: Interface(**v) for k, v in d["interfaces"].items()}})
+        """Rebuild from :meth:`to_dict`-shaped data: types converted, then :meth:`validate`d.
 
-        return cls(**{**data, "running": config(data["running"]), "startup": config(data["startup"])})
+        InvalidValue names the path and what is allowed (``reload_seconds: -5 is out of range; ...``).
+        """
+        switch = build(cls, data)
+        switch.validate()
+        for config in (switch.running, switch.startup):  # front-panel order (state files sort their keys)
+            config.interfaces = {port: config.interfaces[port] for port in port_names(switch.platform)}
+        return switch
+
+    def validate(self) -> None:
+        """InvalidValue when a value is impossible for this platform."""
+        if self.platform not in PLATFORMS:
+            raise InvalidValue(f"platform: {self.platform!r} is not a platform; allowed: {', '.join(PLATFORMS)}")
+        low, high = PLATFORMS[self.platform].jumbo_range
+        classic = self.platform == "c3560g"
+        mtu_fields = {"jumbo_operational": (low, high), "jumbo_next_reload": (low, high),
+                      "system_mtu_operational": CLASSIC_SYSTEM_MTU, "system_mtu_next_reload": CLASSIC_SYSTEM_MTU,
+                      "mtu_operational": (low, high)}
+        for name, (low_mtu, high_mtu) in mtu_fields.items():
+            value = getattr(self, name)
+            if classic == name.startswith(("jumbo", "system_mtu")):
+                check_range(name, value, low_mtu, high_mtu, "bytes")
+            elif value != 1500:
+                raise InvalidValue(f"{name}: a {self.platform} has no such setting; allowed: 1500")
+        check_range("reload_seconds", self.reload_seconds, *RELOAD_SECONDS, "seconds")
+        check_range("reloading_until", self.reloading_until, 0, float("inf"))
+        check_range("reload_count", self.reload_count, 0, float("inf"))
+        for which, config in (("running", self.running), ("startup", self.startup)):
+            config.validate(which, self.platform)
 
 
 def _copy_config(config: Config) -> Config:

@@ -9,14 +9,14 @@ def show_version(switch: Switch) -> str:
     """`show version`, shortened to the lines tools parse."""
     p = PLATFORMS[switch.platform]
     return "\n".join([
-        f"Cisco IOS Software, {p['software']}",
+        f"Cisco IOS Software, {p.software}",
         "Technical Support: http://www.cisco.com/techsupport",
         "Copyright (c) 1986-2023 by Cisco Systems, Inc.",
         "",
         f"{switch.running.hostname} uptime is 2 weeks, 3 days, 4 hours, 5 minutes",
         "System returned to ROM by reload" if switch.reload_count else "System returned to ROM by power-on",
         "",
-        f"Model number                    : {p['model']}",
+        f"Model number                    : {p.model}",
         "Configuration register is 0xF",
     ])
 
@@ -49,8 +49,10 @@ def show_system_mtu(switch: Switch) -> str:
     """`show system mtu`: classic IOS shows the jumbo value and, pending a reload, the next one."""
     if switch.platform == "c9300":
         return f"\nGlobal Ethernet MTU is {switch.mtu_operational} bytes."
-    lines = ["", "System MTU size is 1500 bytes", f"System Jumbo MTU size is {switch.jumbo_operational} bytes",
-             "Routing MTU size is 1500 bytes"]
+    lines = ["", f"System MTU size is {switch.system_mtu_operational} bytes",
+             f"System Jumbo MTU size is {switch.jumbo_operational} bytes", "Routing MTU size is 1500 bytes"]
+    if switch.system_mtu_next_reload != switch.system_mtu_operational:
+        lines.append(f"On next reload, System MTU size will be {switch.system_mtu_next_reload} bytes")
     if switch.jumbo_next_reload != switch.jumbo_operational:
         lines.append(f"On next reload, System Jumbo MTU size will be {switch.jumbo_next_reload} bytes")
     return "\n".join(lines)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import asyncssh
+from asyncssh.editor import SSHLineEditorChannel
 
 from ..device import DeviceRuntime
 from ..knobs import SWITCH_FAULTS, Knobs
@@ -127,9 +128,9 @@ class SwitchRuntime(DeviceRuntime):
         self._reopen = self._loop.call_later(self.switch.reload_seconds,
                                              lambda: asyncio.ensure_future(self._open(self.port)))
 
-    async def _session(self, process: asyncssh.SSHServerProcess) -> None:
+    async def _session(self, process: asyncssh.SSHServerProcess[str]) -> None:
         self.sessions += 1
-        session = IosSession(self.switch, self.credentials["enable_secret"], self.save)
+        session = IosSession(self.switch, self.credentials["enable_secret"], self.save, self.calls.record)
         process.stdout.write(f"\r\n{session.prompt}")
         try:
             while True:
@@ -155,7 +156,7 @@ class SwitchRuntime(DeviceRuntime):
                             process.channel.get_connection().close()
                             self._reload_now()
                         return
-                process.channel.set_echo(session.echo)
+                cast(SSHLineEditorChannel, process.channel).set_echo(session.echo)  # line_editor=True
                 text = (output + "\n" if output else "") + session.prompt
                 process.stdout.write(text.replace("\n", "\r\n"))
         except (asyncssh.ConnectionLost, BrokenPipeError, asyncssh.DisconnectError):
