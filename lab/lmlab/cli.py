@@ -156,10 +156,15 @@ def cmd_down(lab: LabDir, args: argparse.Namespace) -> int:
     return 0
 
 
+def _plain_number(value: Any) -> Any:
+    """20.0 shows as 20: knob values are typed floats, users type whole numbers."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _knobs_set(knobs: dict[str, Any]) -> str:
     """`  knobs: latency_ms=20 fault=drop` for the knobs that differ from the defaults, else ""."""
     defaults = Knobs().to_dict()
-    changed = [f"{k}={json.dumps(v)}" for k, v in knobs.items() if defaults.get(k) != v]
+    changed = [f"{k}={json.dumps(_plain_number(v))}" for k, v in knobs.items() if defaults.get(k) != v]
     return f"  knobs: {' '.join(changed)}" if changed else ""
 
 
