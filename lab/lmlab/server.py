@@ -34,6 +34,13 @@ from .switches.runtime import SwitchRuntime
 from .tls import LabCA
 
 
+def _validated_host(data: dict[str, Any]) -> Host:
+    """A saved host, rebuilt and validated (a hand-edited state file must not serve impossible values)."""
+    host = Host.from_dict(data)
+    host.validate()
+    return host
+
+
 class LabServer:
     """Builds and runs the devices of one lab directory."""
 
@@ -76,7 +83,7 @@ class LabServer:
             raise ValueError(f"{self.store.path(kind, name)}: {exc}; delete the file to start {name} afresh") from None
 
     def _add_host(self, index: int, knobs: Knobs) -> None:
-        host = self._saved(HOST_KIND, self.site.hosts[index].name, Host.from_dict) or self.site.initial_host(index)
+        host = self._saved(HOST_KIND, self.site.hosts[index].name, _validated_host) or self.site.initial_host(index)
         self.store.save(HOST_KIND, host.name, host.to_dict())
         runtime = HostRuntime(host, self.store, self.accounts, knobs)
 
