@@ -1,0 +1,1 @@
+"""Typed device and directory APIs over a transport: one method = one round trip."""
