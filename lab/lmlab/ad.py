@@ -107,7 +107,8 @@ class SambaDC:
         return True
 
     def start(self, log_path: Path) -> None:
-        """Run samba in the foreground (our child) and wait until LDAPS accepts connections."""
+        """Run samba in the foreground (our child) and wait until an LDAPS handshake verifies against the
+        CA that Samba generates on its first start (the port may open before the certificates are ready)."""
         started = time.monotonic()
         (self.directory / "run").mkdir(exist_ok=True)
         with open(log_path, "ab") as log:
@@ -119,7 +120,7 @@ class SambaDC:
             if self.process.poll() is not None:
                 raise AdUnavailable(f"samba exited with {self.process.returncode} at start; see {log_path}")
             try:
-                socket.create_connection(("127.0.0.1", 636), timeout=1).close()
+                self._probe_ldaps()
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -127,6 +128,22 @@ class SambaDC:
                     raise AdUnavailable(f"samba did not open LDAPS within {READY_TIMEOUT:.0f} s; see {log_path}") from None
                 time.sleep(0.1)
         self.timings["ready"] = round(time.monotonic() - started, 2)
+
+    def ca_written(self) -> bool:
+        """Whether Samba's CA certificate is complete on disk (clients verify the DC against it)."""
+        try:
+            return self.ca_file.read_text().rstrip().endswith("-----END CERTIFICATE-----")
+        except OSError:
+            return False
+
+    def _probe_ldaps(self) -> None:
+        """One TLS handshake with 636, verified against the CA; raises OSError (ssl.SSLError) if not ready."""
+        if not self.ca_written():
+            raise OSError("the CA certificate is not written yet")
+        context = ssl.create_default_context(cafile=str(self.ca_file))
+        context.check_hostname = False
+        with socket.create_connection(("127.0.0.1", 636), timeout=1) as raw, context.wrap_socket(raw):
+            pass
 
     def seed(self, seed: AdSeed) -> None:
         """Create the OU, computer accounts and the plain user, unless present already."""

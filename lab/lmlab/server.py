@@ -117,6 +117,9 @@ class LabServer:
         except AdUnavailable as exc:
             self.dc.stop()
             self.ad_status = {"unavailable": str(exc)}
+        except BaseException:
+            self.dc.stop()  # never leave samba running (and holding 88/389/636) after the lab dies
+            raise
 
     def endpoints(self) -> dict[str, Any]:
         """What clients need to reach the lab (no passwords: those stay in secrets.json)."""

@@ -18,6 +18,8 @@ helpers); callers never paste raw text into a filter.
 from __future__ import annotations
 
 import contextlib
+import math
+import re
 import ssl
 import threading
 from collections import Counter
@@ -94,6 +96,19 @@ def _words(exc: ldap_errors.LDAPOperationResult) -> str:
     return f"{exc.description}" + (f" ({message})" if message else "")
 
 
+def _connect_words(exc: BaseException) -> str:
+    """ldap3's socket/TLS failure in a line: a name mismatch names the certificate's subject and the fix."""
+    text = str(exc).strip() or type(exc).__name__
+    if "doesn't match any name in" in text:
+        subject = re.search(r"'commonName', '([^']+)'", text)
+        names = text.rsplit("doesn't match any name in", 1)[1].strip()
+        return (f"the DC's certificate ({subject.group(1) if subject else 'its subject'}) matches none of {names}; "
+                "set lm:ldapTlsName to the name the certificate carries")
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return f"{text}: the DC's certificate is not trusted; set lm:ldapCaFile to the CA that issued it"
+    return text
+
+
 class LdapTransport:
     """A connection to the first reachable DC of ``settings`` and the operations over it."""
 
@@ -122,7 +137,8 @@ class LdapTransport:
         where = str(server)
         ldap_server = Server(server.host, port=server.port, use_ssl=not self.settings.start_tls, tls=self._tls(server),
                              get_info=NONE, connect_timeout=self.settings.timeout_s)
-        connection = Connection(ldap_server, raise_exceptions=True, receive_timeout=self.settings.timeout_s,
+        # ldap3 packs receive_timeout into SO_RCVTIMEO as a whole number of seconds
+        connection = Connection(ldap_server, raise_exceptions=True, receive_timeout=math.ceil(self.settings.timeout_s),
                                 auto_referrals=False, **self._bind_kwargs())
         try:
             connection.open()
@@ -151,25 +167,27 @@ class LdapTransport:
             raise TransportError(where, f"{self.settings.auth} bind", _words(exc)) from None
         except (ldap_errors.LDAPException, OSError) as exc:
             connection.unbind()
-            raise TransportError(where, "connect", str(exc).strip() or type(exc).__name__) from None
+            raise TransportError(where, "connect", _connect_words(exc)) from None
         return connection
 
     def _connect(self) -> Connection:
         if self._connection is not None and not self._connection.closed:
             return self._connection
-        failures: list[str] = []
+        failures: list[TransportError] = []
         for server in self.settings.servers:
             try:
                 self._connection = self._open(server)
             except _BindRefused as refused:
                 raise refused.error from None
             except TransportError as exc:
-                failures.append(str(exc))
+                failures.append(exc)
                 continue
             self.server = str(server)
             return self._connection
+        if len(failures) == 1:
+            raise failures[0]
         servers = ", ".join(str(s) for s in self.settings.servers)
-        raise TransportError(servers, "connect", "no domain controller answered: " + "; ".join(failures))
+        raise TransportError(servers, "connect", "no domain controller answered: " + "; ".join(map(str, failures)))
 
     def _drop(self) -> None:
         if self._connection is not None:
