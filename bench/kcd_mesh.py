@@ -59,7 +59,8 @@ def main() -> None:
                                        "discovery": {"ops": discover_ops, "ms": round(discover_ms, 1)}}
 
             def median(name: str, action: Callable[[], Any], undo: Callable[[Any], None] | None = None) -> None:
-                samples, ops = [], {}
+                samples: list[float] = []
+                ops: dict[str, int] = {}
                 for _ in range(options.repeat):
                     result, ops, elapsed = measure(transport, action)
                     samples.append(elapsed)

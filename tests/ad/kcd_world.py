@@ -62,7 +62,7 @@ class KcdWorld:
                                                   f"{MVSMS}/{self.fqdn(name)}"]
         self.admin.add(self.dn(name), "computer", attributes)
 
-    def snapshot(self, name: str) -> dict[str, Any]:
+    def snapshot(self, name: str) -> dict[str, list[str]]:
         """The watched attributes of one account, values sorted."""
         self.admin.search(self.dn(name), "(objectClass=*)", BASE, attributes=WATCHED)
         entry = self.admin.entries[0]

@@ -256,6 +256,7 @@ def test_through_the_dynamic_provider_with_stack_configuration(world: KcdWorld) 
     news = {"computer": "KT-HV01", "peers": [world.peer("KT-HV02")], "__provider": "pickled"}
     assert provider.check({}, news).failures == []
     created = provider.create(news)
+    assert created.outs is not None
     assert world.values("KT-HV01") == values_for(world, "KT-HV02")
     assert ad["admin_password"] not in repr(created.outs)
     outs = {**created.outs, "__provider": "pickled"}

@@ -37,7 +37,7 @@ def test_the_public_api_is_pinned() -> None:
                                            "get_hyperv_hosts_output"]
 
 
-@pulumi.runtime.test
+@pulumi.runtime.test  # type: ignore[untyped-decorator]
 def test_a_mesh_from_discovered_hosts_registers_typed_inputs_without_credentials() -> Any:
     hosts = [HyperVHost("HV01", "hv01.corp.com", "CN=HV01,OU=HOSTS,DC=corp,DC=com"),
              HyperVHost("HV02", "hv02.corp.com", "CN=HV02,OU=HOSTS,DC=corp,DC=com")]
