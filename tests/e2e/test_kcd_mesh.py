@@ -17,7 +17,7 @@ from harness import EngineHarness
 from ldap3 import BASE, Connection, Server, Tls
 from pulumi import automation as auto
 
-from lm_provider import KcdDelegation, get_hyperv_hosts
+from lm_provider import KcdDelegation, get_hyperv_hosts, get_hyperv_hosts_output
 from lmlab.testing import RunningLab
 
 pytestmark = [pytest.mark.e2e, pytest.mark.ad]
@@ -52,6 +52,8 @@ def test_a_six_host_mesh_is_created_left_alone_and_removed_exactly(ad_lab: Runni
         for host in hosts:
             KcdDelegation(f"kcd-{host.name}", computer=host.name, peers=[h for h in hosts if h.name != host.name])
         pulumi.export("hosts", [h.name for h in hosts])
+        found = get_hyperv_hosts_output(pulumi.Output.from_input(ad["hosts_ou"]), "KOM-AD01-VM*")
+        pulumi.export("pattern", found.apply(lambda hs: [h.name for h in hs]))
 
     harness = EngineHarness(tmp_path / "state", "kcd-mesh", "lab", program)
     harness.stack.set_all_config({
@@ -62,6 +64,7 @@ def test_a_six_host_mesh_is_created_left_alone_and_removed_exactly(ad_lab: Runni
 
     up = harness.up()
     assert up.result.outputs["hosts"].value == names
+    assert up.result.outputs["pattern"].value == ["KOM-AD01-VM01", "KOM-AD01-VM02"]
     assert all(up.ops(KCD, f"kcd-{n}") == ["create"] for n in names)
     created = snapshot(ad, names)
     for name in names:
