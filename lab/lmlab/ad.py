@@ -168,7 +168,8 @@ class SambaDC:
         self.throwaway_file.unlink()
 
     def start(self, log_path: Path) -> None:
-        """Run samba in the foreground (our child) and wait until LDAPS accepts connections."""
+        """Run samba in the foreground (our child) and wait until an LDAPS handshake verifies against the
+        CA that Samba generates on its first start (the port may open before the certificates are ready)."""
         started = time.monotonic()
         if _accepts(LDAPS_PORT):
             raise AdUnavailable(f"port {LDAPS_PORT} is taken (another DC or slapd); one lab DC per machine")
@@ -181,13 +182,33 @@ class SambaDC:
         while True:  # a readiness probe: the port accepts once the LDAP server task is up
             if self.process.poll() is not None:
                 raise AdUnavailable(f"samba exited with {self.process.returncode} at start; see {log_path}")
-            if _accepts(LDAPS_PORT):
+            if self._ldaps_ready():
                 break
             if time.monotonic() > deadline:
                 self.stop()
                 raise AdUnavailable(f"samba did not open LDAPS within {READY_TIMEOUT:.0f} s; see {log_path}")
             time.sleep(0.1)
         self.timings["ready"] = round(time.monotonic() - started, 2)
+
+    def ca_written(self) -> bool:
+        """Whether Samba's CA certificate is complete on disk (clients verify the DC against it)."""
+        try:
+            return self.ca_file.read_text().rstrip().endswith("-----END CERTIFICATE-----")
+        except OSError:
+            return False
+
+    def _ldaps_ready(self) -> bool:
+        """One TLS handshake with 636, verified against the CA: Samba opens the port before its
+        self-generated certificates are complete."""
+        if not self.ca_written():
+            return False
+        context = ssl.create_default_context(cafile=str(self.ca_file))
+        context.check_hostname = False
+        try:
+            with socket.create_connection(("127.0.0.1", LDAPS_PORT), timeout=1) as raw, context.wrap_socket(raw):
+                return True
+        except OSError:
+            return False
 
     def seed(self, seed: AdSeed) -> None:
         """Create whatever of the seed is missing (a new domain, or hosts added to the site); existing

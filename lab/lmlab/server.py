@@ -161,6 +161,9 @@ class LabServer:
             self.dc.stop()
             self.ad_status = {"unavailable": str(exc) if isinstance(exc, AdUnavailable)
                               else f"the DC did not answer as expected ({type(exc).__name__}: {exc})"}
+        except BaseException:
+            self.dc.stop()  # never leave samba running (and holding 88/389/636) after the lab dies
+            raise
 
     def reset_ad(self) -> str:
         """Re-seed the DC's objects (`lmlab reset`); what happened, in words."""

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from lmlab import drift
-from lmlab.ad import AdUnavailable, check_available
+from lmlab.ad import AdUnavailable, SambaDC, check_available, new_passwords
 from lmlab.hosts.cmdline import CMD_LINE_LIMIT, interpret
 from lmlab.hosts.model import Host, MigrationNetwork
 from lmlab.hosts.ops import parse_script
 from lmlab.knobs import HOST_FAULTS, FaultPlan, Knobs
+from lmlab.server import LabServer
 from lmlab.site import dump_site, generated_site, load_site, reference_site
 from lmlab.switches.ios import INCOMPLETE, INVALID, IosSession, interface_name
 from lmlab.switches.model import Switch
@@ -150,3 +153,38 @@ def test_ios_do_runs_exec_commands_from_config_mode() -> None:
     session.feed("configure terminal")
     assert "Global Ethernet MTU is 1500 bytes." in session.feed("do show system mtu")
     assert session.prompt == "SW(config)#"
+
+
+def test_the_dc_is_ready_only_once_its_ca_certificate_is_complete(tmp_path: Path) -> None:
+    """Samba may open 636 before it has written the CA it generates on first start; clients built
+    before that fail with ldap3's "invalid CA public key file"."""
+    dc = SambaDC(tmp_path, "holding.com", "HOLDING", new_passwords())
+    assert not dc.ca_written()
+    dc.ca_file.parent.mkdir(parents=True)
+    dc.ca_file.write_text("-----BEGIN CERTIFICATE-----\nMIIB")
+    assert not dc.ca_written()
+    dc.ca_file.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    assert dc.ca_written()
+
+
+def test_a_dc_that_fails_after_starting_is_stopped_not_orphaned(tmp_path: Path) -> None:
+    """A failure while seeding (e.g. an ldap3 error) used to leave samba running with the ports taken."""
+    events: list[str] = []
+
+    class FailingDC:
+        def provision(self) -> None:
+            events.append("provision")
+
+        def start(self, log_path: Path) -> None:
+            events.append("start")
+
+        def seed(self, seed: object) -> None:
+            raise RuntimeError("seed failed")
+
+        def stop(self) -> None:
+            events.append("stop")
+
+    lab = SimpleNamespace(dc=FailingDC(), labdir=SimpleNamespace(root=tmp_path), site=SimpleNamespace(hosts=[]))
+    with pytest.raises(RuntimeError, match="seed failed"):
+        LabServer._start_ad(lab)  # type: ignore[arg-type]
+    assert events == ["provision", "start", "stop"]

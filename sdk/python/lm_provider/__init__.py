@@ -1,3 +1,6 @@
 """lm-provider: Pulumi resources that separate Hyper-V Shared Nothing Live Migration traffic."""
 
-__all__: list[str] = []
+from .dynamic.kcd import KcdDelegation, get_hyperv_hosts, get_hyperv_hosts_output
+from .models.kcd import HyperVHost, Peer
+
+__all__: list[str] = ["HyperVHost", "KcdDelegation", "Peer", "get_hyperv_hosts", "get_hyperv_hosts_output"]

@@ -1,1 +1,1 @@
-"""Typed device APIs over a transport: one method = one round trip. No Pulumi."""
+"""Typed device and directory APIs over a transport: one method = one round trip. No Pulumi."""

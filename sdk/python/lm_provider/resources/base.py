@@ -16,29 +16,16 @@ and these types with :mod:`lm_provider.models.codec`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from ..models.inputs import Checked
+from ..models.plan import Plan
+
+__all__ = ["Created", "Plan", "ResourceLogic"]
 
 A = TypeVar("A")
 S = TypeVar("S")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What an update would do: the changed fields, those among them that force a replacement,
-    whether the old object must go first, and human-readable notes for the preview."""
-
-    changes: list[str] = field(default_factory=list)
-    replaces: list[str] = field(default_factory=list)
-    delete_before_replace: bool = False
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def has_changes(self) -> bool:
-        """True when anything differs."""
-        return bool(self.changes)
 
 
 @dataclass(frozen=True)

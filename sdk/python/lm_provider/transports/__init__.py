@@ -1,2 +1,2 @@
-"""Transports: talk to remote systems (WinRM, LDAP, SSH) and map library errors to ours.
-Never import Pulumi or resource logic."""
+"""Transports: one per protocol (pywinrm for WinRM, ldap3 for LDAP, netmiko for SSH); library
+exceptions are mapped to lm_provider.errors here. Never import Pulumi or resource logic."""
