@@ -10,7 +10,11 @@ from typing import Any
 import certifi
 import pytest
 from ldap3 import BASE, LEVEL, MODIFY_ADD, MODIFY_DELETE, MODIFY_REPLACE, NONE, SIMPLE, Connection, Server, Tls
-from ldap3.core.exceptions import LDAPInsufficientAccessRightsResult, LDAPSocketOpenError, LDAPStrongerAuthRequiredResult
+from ldap3.core.exceptions import (
+    LDAPInsufficientAccessRightsResult,
+    LDAPSocketOpenError,
+    LDAPStrongerAuthRequiredResult,
+)
 
 from lmlab.ad import SambaDC
 from lmlab.testing import RunningLab

@@ -156,8 +156,8 @@ def test_unknown_routes_and_vmms_on_a_switch_are_not_found(lab: RunningLab) -> N
 
 @pytest.mark.parametrize("site,message", [
     ("hosts:\n  - {name: A, os: 2012r2\n", "lmlab: site file {path}, line 3, column 1: not valid YAML: "),
-    ("hosts: [{name: A, nic: 2}]\n", "lmlab: site file {path}: hosts.0.nic: unknown field; allowed: name, os, "
-                                      "listener_refresh, adapters"),
+    ("hosts: [{name: A, nic: 2}]\n",
+     "lmlab: site file {path}: hosts.0.nic: unknown field; allowed: name, os, listener_refresh, adapters"),
 ])
 def test_bad_site_files_are_refused_in_one_line(site: str, message: str, tmp_path: Path) -> None:
     path = tmp_path / "site.yaml"
