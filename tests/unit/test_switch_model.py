@@ -12,7 +12,7 @@ from lmlab.switches.model import Switch
 
 def drifted(platform: str, changes: dict[str, Any]) -> dict[str, Any]:
     """A new switch's model with ``changes`` applied (``a__b`` = path a.b)."""
-    data = Switch.new("SW", platform).to_dict()
+    data: dict[str, Any] = Switch.new("SW", platform).to_dict()
     for path, value in changes.items():
         node = data
         *parents, leaf = path.split("__")
