@@ -107,7 +107,7 @@ def test_status_shows_knobs_that_are_set_and_the_dc_certificate_name_field(clean
     clean_lab.cli("knob", "KOM-SW01", "latency_ms=20", "fault=drop", "fault_on_call=3")
     lines = clean_lab.cli("status").stdout.splitlines()
     switch = next(line for line in lines if "switch KOM-SW01" in line)
-    assert switch.endswith('knobs: latency_ms=20 fault="drop" fault_on_call=3')
+    assert switch.endswith('knobs: latency_ms=20 fault=drop fault_on_call=3')
     assert not any("knobs:" in line for line in lines if "KOM-SW01" not in line)
     assert "AD  unavailable: not started (lmlab up --no-ad)" in lines[2]
 
