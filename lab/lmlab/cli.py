@@ -164,7 +164,8 @@ def _plain_number(value: Any) -> Any:
 def _knobs_set(knobs: dict[str, Any]) -> str:
     """`  knobs: latency_ms=20 fault=drop` for the knobs that differ from the defaults, else ""."""
     defaults = Knobs().to_dict()
-    changed = [f"{k}={json.dumps(_plain_number(v))}" for k, v in knobs.items() if defaults.get(k) != v]
+    changed = [f"{k}={v if isinstance(v, str) else json.dumps(_plain_number(v))}"
+               for k, v in knobs.items() if defaults.get(k) != v]
     return f"  knobs: {' '.join(changed)}" if changed else ""
 
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import ssl
+import threading
+from pathlib import Path
 from typing import Any
 
 import certifi
 import pytest
-from ldap3 import MODIFY_ADD, MODIFY_DELETE, NONE, SIMPLE, Connection, Server, Tls
-from ldap3.core.exceptions import LDAPInsufficientAccessRightsResult, LDAPSocketOpenError, LDAPStrongerAuthRequiredResult
+from ldap3 import BASE, LEVEL, MODIFY_ADD, MODIFY_DELETE, MODIFY_REPLACE, NONE, SIMPLE, Connection, Server, Tls
+from ldap3.core.exceptions import (
+    LDAPInsufficientAccessRightsResult,
+    LDAPSocketOpenError,
+    LDAPStrongerAuthRequiredResult,
+)
 
+from lmlab.ad import SambaDC
 from lmlab.testing import RunningLab
 
 pytestmark = pytest.mark.ad
@@ -84,3 +91,72 @@ def test_a_plain_user_cannot_set_delegation(ad: dict[str, Any]) -> None:
     with pytest.raises(LDAPInsufficientAccessRightsResult):
         user.modify(f"CN=KOM-AD01-VM01,{ad['hosts_ou']}",
                     {"msDS-AllowedToDelegateTo": [(MODIFY_ADD, ["cifs/KOM-AD01-VM02.holding.com"])]})
+
+
+TRUSTED_TO_AUTH_FOR_DELEGATION = 0x1000000
+
+
+def test_reset_re_seeds_the_hosts_ou(ad: dict[str, Any], ad_lab: RunningLab) -> None:
+    conn = admin(ad)
+    ou = ad["hosts_ou"]
+    vm01, vm99 = f"CN=KOM-AD01-VM01,{ou}", f"CN=KOM-AD01-VM99,{ou}"
+    conn.modify(vm01, {"msDS-AllowedToDelegateTo": [(MODIFY_ADD, ["cifs/KOM-AD01-VM02.holding.com"])],
+                       "userAccountControl": [(MODIFY_REPLACE, [0x1000 | TRUSTED_TO_AUTH_FOR_DELEGATION])]})
+    conn.modify(f"CN=KOM-AD01-VMCL,{ou}", {"description": [(MODIFY_REPLACE, ["renamed by hand"])]})
+    conn.add(f"CN=STRAY,{ou}", "computer", {"sAMAccountName": "STRAY$"})
+    conn.delete(vm99)
+    assert ad_lab.cli("reset").stdout.strip().endswith("knobs and call counts cleared; AD re-seeded")
+    conn.search(ou, "(objectClass=computer)", LEVEL,
+                attributes=["cn", "userAccountControl", "msDS-AllowedToDelegateTo", "description"])
+    found = {e.cn.value: e for e in conn.entries}
+    assert set(found) == {*ad_lab.endpoints["hosts"], "KOM-AD01-VM99", "KOM-AD01-VMCL"}  # the stray is gone, the deleted one is back
+    assert found["KOM-AD01-VM01"]["msDS-AllowedToDelegateTo"].values == []
+    assert found["KOM-AD01-VM01"].userAccountControl.value == 0x1000
+    assert found["KOM-AD01-VM99"].userAccountControl.value == 0x1002
+    assert found["KOM-AD01-VMCL"].description.value == "cluster name object"
+    conn.search(vm01, "(objectClass=computer)", BASE, attributes=["dNSHostName"])
+    assert conn.entries[0].dNSHostName.value == "kom-ad01-vm01.holding.com"
+
+
+def test_up_without_ad_on_a_lab_running_with_ad_is_refused(ad_lab: RunningLab) -> None:
+    refused = ad_lab.cli("up", "--no-ad", check=False)
+    assert refused.returncode == 1
+    assert refused.stderr == ("lmlab: the lab is running with the AD DC; `lmlab down`, then `lmlab up --no-ad` "
+                              "to run it without\n")
+    status = ad_lab.cli("status").stdout
+    assert "TLS name labdc.holding.com (ldap3: Tls(valid_names=['labdc.holding.com']))" in status
+
+
+def command_lines_during(action: Any) -> list[list[str]]:
+    """Every command line (argv) mentioning samba that /proc shows while ``action`` runs."""
+    seen: set[tuple[str, ...]] = set()
+    done = threading.Event()
+
+    def scan() -> None:
+        while not done.is_set():
+            for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+                try:
+                    argv = tuple(cmdline.read_bytes().decode(errors="replace").split("\0"))
+                except OSError:
+                    continue  # the process ended while we looked
+                if any("samba" in arg for arg in argv):
+                    seen.add(argv)
+    scanner = threading.Thread(target=scan)
+    scanner.start()
+    try:
+        action()
+    finally:
+        done.set()
+        scanner.join()
+    return [list(argv) for argv in seen]
+
+
+def test_provisioning_never_shows_the_admin_password_in_ps(tmp_path: Path, ad_lab: RunningLab) -> None:
+    passwords = {"admin_password": "Aa1!the-real-admin-password", "user_password": "Bb2!the-user-password"}
+    dc = SambaDC(tmp_path / "samba", "probe.example", "PROBE", passwords)
+    argvs = command_lines_during(dc.provision)
+    provision = [argv for argv in argvs if "provision" in argv]
+    throwaway = dc.throwaway_file.read_text()
+    assert any(f"--adminpass={throwaway}" in argv for argv in provision)  # the scan does see samba-tool's argv
+    assert not any(passwords["admin_password"] in arg for argv in argvs for arg in argv)
+    assert not (ad_lab.dir.samba_dir / "provision-password").exists()  # the lab's DC has its real password

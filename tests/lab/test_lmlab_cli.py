@@ -107,7 +107,7 @@ def test_status_shows_knobs_that_are_set_and_the_dc_certificate_name_field(clean
     clean_lab.cli("knob", "KOM-SW01", "latency_ms=20", "fault=drop", "fault_on_call=3")
     lines = clean_lab.cli("status").stdout.splitlines()
     switch = next(line for line in lines if "switch KOM-SW01" in line)
-    assert switch.endswith('knobs: latency_ms=20 fault="drop" fault_on_call=3')
+    assert switch.endswith('knobs: latency_ms=20 fault=drop fault_on_call=3')
     assert not any("knobs:" in line for line in lines if "KOM-SW01" not in line)
     assert "AD  unavailable: not started (lmlab up --no-ad)" in lines[2]
 
@@ -156,8 +156,8 @@ def test_unknown_routes_and_vmms_on_a_switch_are_not_found(lab: RunningLab) -> N
 
 @pytest.mark.parametrize("site,message", [
     ("hosts:\n  - {name: A, os: 2012r2\n", "lmlab: site file {path}, line 3, column 1: not valid YAML: "),
-    ("hosts: [{name: A, nic: 2}]\n", "lmlab: site file {path}: hosts.0.nic: unknown field; allowed: name, os, "
-                                      "listener_refresh, adapters"),
+    ("hosts: [{name: A, nic: 2}]\n",
+     "lmlab: site file {path}: hosts.0.nic: unknown field; allowed: name, os, listener_refresh, adapters"),
 ])
 def test_bad_site_files_are_refused_in_one_line(site: str, message: str, tmp_path: Path) -> None:
     path = tmp_path / "site.yaml"

@@ -8,8 +8,12 @@ from typing import Any
 
 import pytest
 from netmiko import ConnectHandler
-from netmiko.exceptions import (ConfigInvalidException, NetmikoAuthenticationException, NetmikoTimeoutException,
-                                ReadTimeout)
+from netmiko.exceptions import (
+    ConfigInvalidException,
+    NetmikoAuthenticationException,
+    NetmikoTimeoutException,
+    ReadTimeout,
+)
 from paramiko.ssh_exception import SSHException
 
 from lmlab.testing import RunningLab

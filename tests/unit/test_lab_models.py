@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from lmlab import drift
-from lmlab.ad import AdUnavailable, SambaDC, check_available, new_passwords
+from lmlab.ad import AdUnavailable, SambaDC, check_available
+from lmlab.passwords import new_secrets
 from lmlab.hosts.cmdline import CMD_LINE_LIMIT, interpret
 from lmlab.hosts.model import Host, MigrationNetwork
 from lmlab.hosts.ops import parse_script
@@ -158,7 +159,7 @@ def test_ios_do_runs_exec_commands_from_config_mode() -> None:
 def test_the_dc_is_ready_only_once_its_ca_certificate_is_complete(tmp_path: Path) -> None:
     """Samba may open 636 before it has written the CA it generates on first start; clients built
     before that fail with ldap3's "invalid CA public key file"."""
-    dc = SambaDC(tmp_path, "holding.com", "HOLDING", new_passwords())
+    dc = SambaDC(tmp_path, "holding.com", "HOLDING", new_secrets()["ad"])
     assert not dc.ca_written()
     dc.ca_file.parent.mkdir(parents=True)
     dc.ca_file.write_text("-----BEGIN CERTIFICATE-----\nMIIB")
@@ -178,13 +179,16 @@ def test_a_dc_that_fails_after_starting_is_stopped_not_orphaned(tmp_path: Path) 
         def start(self, log_path: Path) -> None:
             events.append("start")
 
+        def set_admin_password(self) -> None:
+            events.append("password")
+
         def seed(self, seed: object) -> None:
             raise RuntimeError("seed failed")
 
         def stop(self) -> None:
             events.append("stop")
 
-    lab = SimpleNamespace(dc=FailingDC(), labdir=SimpleNamespace(root=tmp_path), site=SimpleNamespace(hosts=[]))
+    lab = SimpleNamespace(dc=FailingDC(), labdir=SimpleNamespace(root=tmp_path), ad_seed=None)
     with pytest.raises(RuntimeError, match="seed failed"):
         LabServer._start_ad(lab)  # type: ignore[arg-type]
-    assert events == ["provision", "start", "stop"]
+    assert events == ["provision", "start", "password", "stop"]
