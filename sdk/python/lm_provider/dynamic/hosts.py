@@ -1,0 +1,38 @@
+"""What every host resource's adapter shares: the WinRM connector from stack configuration, and
+the target inputs (``host``, ``fqdn``, per-resource WinRM overrides, the password kept secret)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from ..models.winrm import WinRmConfig
+from ..resources.base import ResourceLogic
+from ..resources.hosts import HostConnector, PooledConnector
+from .adapter import ConfigGetter, LogicProvider
+
+SECRET_OUTPUTS = ["winrm_password"]
+"""Outputs always stored encrypted (pass as ``additional_secret_outputs``)."""
+
+
+class HostProvider(LogicProvider):
+    """A dynamic provider of a host resource; subclasses build their logic over a connector."""
+
+    def build_host_logic(self, connector: HostConnector) -> ResourceLogic[Any, Any]:
+        """The resource's logic over ``connector``."""
+        raise NotImplementedError
+
+    def build_logic(self, config: ConfigGetter) -> ResourceLogic[Any, Any]:
+        """A connector from the ``lm:winrm*`` keys (credentials checked when first used)."""
+        return self.build_host_logic(PooledConnector(WinRmConfig.from_config(config)))
+
+
+def target_props(host: pulumi.Input[str], fqdn: pulumi.Input[str] | None,
+                 winrm_endpoint: pulumi.Input[str] | None, winrm_username: pulumi.Input[str] | None,
+                 winrm_password: pulumi.Input[str] | None) -> dict[str, Any]:
+    """The target inputs of a host resource; a password override is always made a secret."""
+    return {
+        "host": host, "fqdn": fqdn, "winrm_endpoint": winrm_endpoint, "winrm_username": winrm_username,
+        "winrm_password": None if winrm_password is None else pulumi.Output.secret(winrm_password),
+    }
