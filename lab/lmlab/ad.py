@@ -10,6 +10,7 @@ ones (389, 636, 88), so one lab DC runs per machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -226,10 +227,8 @@ class SambaDC:
     def _sync(self, seed: AdSeed, restore: bool) -> None:
         conn = self.connect(f"Administrator@{self.realm}", self.passwords["admin_password"])
         try:
-            try:
+            with contextlib.suppress(LDAPEntryAlreadyExistsResult):
                 conn.add(self.hosts_ou, "organizationalUnit")
-            except LDAPEntryAlreadyExistsResult:
-                pass
             conn.search(self.hosts_ou, "(objectClass=*)", LEVEL, attributes=["cn"])
             present = {entry.entry_dn.lower(): entry.entry_dn for entry in conn.entries}
             wanted = self._seed_objects(seed)

@@ -7,6 +7,7 @@ without it every WinRM round trip stalls ~40 ms on Nagle's algorithm and delayed
 
 from __future__ import annotations
 
+import contextlib
 import selectors
 import socket
 import threading
@@ -85,10 +86,8 @@ class Acceptor:
             sock.close()
         with self._lock:
             for conn in list(self._connections):
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
         self._selector.close()
         self._wake_r.close()
         self._wake_w.close()

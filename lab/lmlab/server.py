@@ -140,7 +140,8 @@ class LabServer:
                                "to let the lab pick new ports") from None
         ports["control"] = self.control_port
         self.labdir.write_json(self.labdir.ports_file, ports)
-        (self.labdir.ssh_dir / "known_hosts").write_text("".join(sw.public_key_line() + "\n" for sw in self._switches()))
+        known_hosts = "".join(sw.public_key_line() + "\n" for sw in self._switches())
+        (self.labdir.ssh_dir / "known_hosts").write_text(known_hosts)
         self.acceptor.start()
         if self.with_ad:
             self._start_ad()

@@ -31,7 +31,8 @@ def dns_names(cert: x509.Certificate) -> list[str]:
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
 
 
 class LabCA:
@@ -84,7 +85,8 @@ class LabCA:
             .sign(self.key, hashes.SHA256())
         )
         _write_private(key_path, _key_pem(key))
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + self.cert.public_bytes(serialization.Encoding.PEM))
+        chain = cert.public_bytes(serialization.Encoding.PEM) + self.cert.public_bytes(serialization.Encoding.PEM)
+        cert_path.write_bytes(chain)
         return cert_path, key_path
 
     def _current(self, cert_path: Path, names: list[str]) -> bool:

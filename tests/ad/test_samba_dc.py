@@ -55,7 +55,8 @@ def test_starttls_works_and_plain_simple_bind_is_refused(ad: dict[str, Any]) -> 
     conn.open()
     conn.start_tls()
     assert conn.bind()
-    plain = Connection(Server("127.0.0.1", port=389, get_info=NONE), ad["admin_user"], ad["admin_password"], raise_exceptions=True)
+    plain = Connection(Server("127.0.0.1", port=389, get_info=NONE), ad["admin_user"], ad["admin_password"],
+                       raise_exceptions=True)
     with pytest.raises(LDAPStrongerAuthRequiredResult):
         plain.bind()
 
@@ -109,7 +110,8 @@ def test_reset_re_seeds_the_hosts_ou(ad: dict[str, Any], ad_lab: RunningLab) -> 
     conn.search(ou, "(objectClass=computer)", LEVEL,
                 attributes=["cn", "userAccountControl", "msDS-AllowedToDelegateTo", "description"])
     found = {e.cn.value: e for e in conn.entries}
-    assert set(found) == {*ad_lab.endpoints["hosts"], "KOM-AD01-VM99", "KOM-AD01-VMCL"}  # the stray is gone, the deleted one is back
+    # the stray is gone, the deleted one is back
+    assert set(found) == {*ad_lab.endpoints["hosts"], "KOM-AD01-VM99", "KOM-AD01-VMCL"}
     assert found["KOM-AD01-VM01"]["msDS-AllowedToDelegateTo"].values == []
     assert found["KOM-AD01-VM01"].userAccountControl.value == 0x1000
     assert found["KOM-AD01-VM99"].userAccountControl.value == 0x1002

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 import winrm
-from lmlab.testing import RunningLab
 from winrm.exceptions import WinRMTransportError
+
+from lmlab.testing import RunningLab
 
 pytestmark = pytest.mark.lab
 HOST = "KOM-AD01-VM01"

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import requests
 import winrm
+from winrm.exceptions import WinRMTransportError
+
 from lmlab.accounts import Accounts
 from lmlab.hosts.model import Host
 from lmlab.hosts.ops import REGISTRY, op
@@ -24,7 +26,6 @@ from lmlab.netserver import Acceptor
 from lmlab.site import reference_site
 from lmlab.store import StateStore
 from lmlab.tls import LabCA
-from winrm.exceptions import WinRMTransportError
 
 pytestmark = pytest.mark.lab
 PASSWORD = "in-process-test-password"

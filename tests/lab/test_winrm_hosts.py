@@ -10,13 +10,14 @@ import certifi
 import pytest
 import requests
 import winrm
-from lmlab.testing import RunningLab
 from winrm.exceptions import (
     InvalidCredentialsError,
     WinRMOperationTimeoutError,
     WinRMTransportError,
     WSManFaultError,
 )
+
+from lmlab.testing import RunningLab
 
 pytestmark = pytest.mark.lab
 HOST = "KOM-AD01-VM01"

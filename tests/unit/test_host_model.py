@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from lmlab.hosts.model import Host, MigrationNetwork, Route
 from lmlab.hosts.osprofiles import OS_PROFILES
 from lmlab.site import generated_site, reference_site

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+
 from lmlab.hosts import clixml
 from lmlab.hosts.model import Host, MigrationNetwork
 from lmlab.hosts.ops import REGISTRY, OpRegistry, Outcome, execute, op

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from lmlab.knobs import HOST_FAULTS, SWITCH_FAULTS, FaultPlan, Knobs
 
 OPS = ("diag.echo", "host.facts", "nic.apply")

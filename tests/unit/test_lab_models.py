@@ -10,11 +10,11 @@ import pytest
 
 from lmlab import drift
 from lmlab.ad import AdUnavailable, SambaDC, check_available
-from lmlab.passwords import new_secrets
 from lmlab.hosts.cmdline import CMD_LINE_LIMIT, interpret
 from lmlab.hosts.model import Host, MigrationNetwork
 from lmlab.hosts.ops import parse_script
 from lmlab.knobs import HOST_FAULTS, FaultPlan, Knobs
+from lmlab.passwords import new_secrets
 from lmlab.server import LabServer
 from lmlab.site import dump_site, generated_site, load_site, reference_site
 from lmlab.switches.ios import INCOMPLETE, INVALID, IosSession, interface_name
@@ -65,7 +65,8 @@ def test_listeners_only_inside_migration_networks_and_only_when_enabled() -> Non
 
 def test_drift_paths_walk_names_and_indexes() -> None:
     model = reference_site().initial_host(0).to_dict()
-    changed = drift.apply(model, ["adapters.ethernet 2.ipv4_addresses.0.ip_address=10.160.35.9", "migration.enabled=true"])
+    changed = drift.apply(model, ["adapters.ethernet 2.ipv4_addresses.0.ip_address=10.160.35.9",
+                                  "migration.enabled=true"])
     assert changed["adapters"][1]["ipv4_addresses"][0]["ip_address"] == "10.160.35.9"
     assert changed["migration"]["enabled"] is True
     assert model["migration"]["enabled"] is False  # the original is untouched
@@ -86,7 +87,8 @@ def test_command_lines_follow_cmd_exe_and_powershell_rules() -> None:
 
 
 def test_op_marker_and_parameters_are_found_anywhere_in_the_script() -> None:
-    parsed = parse_script("Set-StrictMode -Version 2\r\n# lm-provider-op: diag.echo\r\n$LmParams = @'\r\n{\"text\": \"a\"}\r\n'@\r\n")
+    parsed = parse_script("Set-StrictMode -Version 2\r\n# lm-provider-op: diag.echo\r\n"
+                          "$LmParams = @'\r\n{\"text\": \"a\"}\r\n'@\r\n")
     assert (parsed.op, parsed.params) == ("diag.echo", {"text": "a"})
     assert parse_script("Get-Date").op is None
 

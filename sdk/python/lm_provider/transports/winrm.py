@@ -48,7 +48,8 @@ SHELL_NOT_FOUND = 2150858843
 _LIBRARY_ERRORS = (WinRMError, WinRMTransportError, WinRMOperationTimeoutError, requests.RequestException, OSError)
 """Everything pywinrm and requests raise (pywinrm's transport errors do not share a base class)."""
 
-_PYWINRM_TRANSPORT: dict[str, Literal["ntlm", "ssl", "kerberos"]] = {"ntlm": "ntlm", "https-basic": "ssl", "https-ntlm": "ntlm", "kerberos": "kerberos"}
+_PYWINRM_TRANSPORT: dict[str, Literal["ntlm", "ssl", "kerberos"]] = {
+    "ntlm": "ntlm", "https-basic": "ssl", "https-ntlm": "ntlm", "kerberos": "kerberos"}
 
 
 @dataclass(frozen=True)
