@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import types
 import typing
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
+from ...typed import optional_of
 from .. import clixml
 from .protocol import OpError
 
@@ -139,17 +139,8 @@ def _to_object(value: Any, hint: Any) -> dict[str, Any]:
 _SCALARS = {int: _to_int, float: _to_float, str: _to_str, bool: _to_bool, dict: _to_object}
 
 
-def _optional_of(hint: Any) -> Any | None:
-    """T for ``T | None``, else None."""
-    if typing.get_origin(hint) in (Union, types.UnionType):
-        rest = [a for a in typing.get_args(hint) if a is not type(None)]
-        if len(rest) == 1:
-            return rest[0]
-    return None
-
-
 def _convert(value: Any, hint: Any) -> Any:
-    inner = _optional_of(hint)
+    inner = optional_of(hint)
     if inner is not None:
         return None if value is None else _convert(value, inner)
     if hint is Any:
@@ -203,7 +194,7 @@ def bind(op: str, cls: type[P], data: dict[str, Any]) -> P:
             raise _record(op, f"A parameter cannot be found that matches parameter name '{key}'.",
                           "NamedParameterNotFound", "InvalidArgument", "ParameterBindingException")
         name = ps_name(spec.name)
-        if raw is None and _optional_of(hints[spec.name]) is None:
+        if raw is None and optional_of(hints[spec.name]) is None:
             raise _record(op, f"Cannot bind argument to parameter '{name}' because it is null.",
                           "ParameterArgumentValidationErrorNullNotAllowed", "InvalidData",
                           "ParameterBindingValidationException")
