@@ -19,7 +19,9 @@ from .accounts import Accounts
 from .ad import AdSeed, AdUnavailable, SambaDC, check_available
 from .api import LabApi
 from .control import connection_handler
+from .fabric import LabFabric
 from .hosts.model import Host
+from .hosts.ops.context import OpContext
 from .hosts.runtime import KIND as HOST_KIND
 from .hosts.runtime import HostRuntime
 from .knobs import Knobs
@@ -62,6 +64,10 @@ class LabServer:
             self._add_host(index, Knobs(**knobs.get(self.site.hosts[index].name, {})))
         for spec in self.site.switches:
             self._add_switch(spec, secrets["switch"], Knobs(**knobs.get(spec.name, {})))
+        network = OpContext(network=LabFabric(lambda: [h.host for h in self._hosts()], self._port_mtu,
+                                              self.site.cabling))
+        for host_runtime in self._hosts():
+            host_runtime.context = network
         self.loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(target=self.loop.run_forever, name="lmlab-ssh", daemon=True)
         self.control_port = 0
@@ -108,6 +114,14 @@ class LabServer:
 
     def _switches(self) -> list[SwitchRuntime]:
         return [d.runtime for d in self.devices.of_kind(SWITCH_KIND) if isinstance(d.runtime, SwitchRuntime)]
+
+    def _port_mtu(self, name: str) -> int | None:
+        """A switch's operational port MTU; None while it reloads or when the site has no such switch."""
+        for runtime in self._switches():
+            if runtime.name.lower() == name.lower():
+                with runtime.lock:
+                    return None if runtime.switch.is_reloading() else runtime.switch.port_mtu
+        return None
 
     def _tls_context(self) -> ssl.SSLContext:
         names = ["localhost"] + [n for h in self._hosts() for n in (h.host.name, h.host.fqdn)]

@@ -15,6 +15,7 @@ from ..store import StateStore
 from .http import InjectedFault, WsmanHandler
 from .model import Host
 from .ops import REGISTRY, OpRegistry, ScriptResult, execute, script_label
+from .ops.context import OpContext
 from .winrs import WinrsService
 
 KIND = "hosts"
@@ -36,6 +37,8 @@ class HostRuntime(DeviceRuntime):
         self.winrs = WinrsService(host.name, self.run_script, lambda: self.knobs.process_start_ms / 1000.0)
         self.http_port = 0
         self.https_port = 0
+        self.context = OpContext()
+        """What ops see beyond this host (the server sets the lab's network once every device exists)."""
         self._handlers = {
             tls: type("BoundWsmanHandler", (WsmanHandler,), {"backend": self, "tls": tls}) for tls in (False, True)
         }
@@ -66,7 +69,7 @@ class HostRuntime(DeviceRuntime):
             if fault is not None:
                 raise InjectedFault(fault)
         with self.lock:
-            outcome = execute(self.registry, self.host, script, self.knobs.progress_noise)
+            outcome = execute(self.registry, self.host, script, self.knobs.progress_noise, self.context)
             if outcome.host is not None:
                 self.store.save(KIND, self.name, outcome.host.to_dict())
                 self.host = outcome.host

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .. import clixml
 from ..model import Host
+from .context import OpContext
 from .params import bind
 from .protocol import OpError, ScriptResult, parse_script, script_label
 from .registry import OpRegistry
@@ -42,8 +43,10 @@ def _failed(record: clixml.ErrorRecord, progress_noise: bool) -> ScriptResult:
     return ScriptResult(b"", clixml.render([record], progress_noise), 1)
 
 
-def execute(registry: OpRegistry, host: Host, script: str, progress_noise: bool = False) -> Outcome:
-    """Run ``script`` against a copy of ``host`` as powershell.exe -EncodedCommand would."""
+def execute(registry: OpRegistry, host: Host, script: str, progress_noise: bool = False,
+            context: OpContext | None = None) -> Outcome:
+    """Run ``script`` against a copy of ``host`` as powershell.exe -EncodedCommand would; ops
+    registered with ``context=True`` also get ``context`` (the lab's network)."""
     label = script_label(script)
     try:
         parsed = parse_script(script)
@@ -53,7 +56,7 @@ def execute(registry: OpRegistry, host: Host, script: str, progress_noise: bool 
         label = spec.name
         params = bind(spec.name, spec.params, parsed.params)
         work = copy.deepcopy(host)
-        output = spec.handler(work, params)
+        output = spec.handler(work, params, context or OpContext()) if spec.context else spec.handler(work, params)
         changed = work != host
         if changed:
             if not spec.changes:

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..model import Host
-
 P = TypeVar("P")
-Handler = Callable[[Host, P], Any]
+Handler = Callable[..., Any]
+"""``(host, params)``, or ``(host, params, context)`` for ops registered with ``context=True``."""
 
 
 @dataclass(frozen=True)
@@ -27,10 +26,12 @@ class OpSpec(Generic[P]):
     """One registered op."""
 
     name: str
-    handler: Handler[P]
+    handler: Handler
     params: type[P]
     changes: bool
     """False: a read; if the handler changes the host anyway, that is a lab bug (answered as one)."""
+    context: bool = False
+    """True: the handler takes a third argument, the OpContext (the lab's network)."""
 
 
 class OpRegistry:
@@ -65,10 +66,11 @@ REGISTRY = OpRegistry()
 """The ops every simulated host serves (filled by the family modules of this package)."""
 
 
-def op(name: str, *, params: type[P], changes: bool,
-       registry: OpRegistry = REGISTRY) -> Callable[[Handler[P]], Handler[P]]:
-    """Decorator: register the function as op ``name`` taking ``params``."""
-    def register(handler: Handler[P]) -> Handler[P]:
-        registry.add(OpSpec(name, handler, params, changes))
+def op(name: str, *, params: type[P], changes: bool, context: bool = False,
+       registry: OpRegistry = REGISTRY) -> Callable[[Handler], Handler]:
+    """Decorator: register the function as op ``name`` taking ``params`` (and, with ``context``,
+    the OpContext as a third argument)."""
+    def register(handler: Handler) -> Handler:
+        registry.add(OpSpec(name, handler, params, changes, context))
         return handler
     return register
