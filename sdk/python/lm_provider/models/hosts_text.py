@@ -68,7 +68,7 @@ class Conflict:
     wanted: str
 
     def __str__(self) -> str:
-        return f"line {self.line} ({self.text!r}) maps {self.name} to {self.address}, not {self.wanted}"
+        return f"line {self.line} ('{self.text}') maps {self.name} to {self.address}, not {self.wanted}"
 
 
 @dataclass(frozen=True)
