@@ -71,6 +71,8 @@ class _HostsOutputs:
     fqdn: pulumi.Output[str | None]
     winrm_endpoint: pulumi.Output[str | None]
     winrm_username: pulumi.Output[str | None]
+    winrm_password: pulumi.Output[str | None]
+    """A per-resource password override; always a secret."""
     owner: pulumi.Output[str]
     """The tag on the resource's lines (``# lm-provider:<owner>``); also its id."""
     lines: pulumi.Output[list[str]]
