@@ -9,8 +9,10 @@ import pytest
 
 from lm_provider.clients.hostsfile import HostsApplyParams, HostsReadParams
 from lm_provider.clients.ops import op_of, wire_params
-from lm_provider.clients.scripts import build_script
+from lm_provider.clients.scripts import build_script, script_body
 from lm_provider.models.hosts_text import (
+    IPV4,
+    MARKER,
     Edit,
     FileLine,
     FileView,
@@ -21,9 +23,13 @@ from lm_provider.models.hosts_text import (
     render,
     view,
 )
+from lm_provider.models.hosts_text import (
+    OWNER as OWNER_PATTERN,
+)
 from lm_provider.transports.clixml import first_message
 from lmlab.hosts.model import DEFAULT_HOSTS_FILE, Host, NetAdapter
 from lmlab.hosts.ops import REGISTRY, execute
+from lmlab.hosts.ops import hostsfile as lab_hostsfile
 
 OWNER = "0123456789abcdef"
 OTHER_OWNER = "fedcba9876543210"
@@ -168,3 +174,17 @@ def test_the_lab_refuses_what_the_script_refuses(params: object, message: str) -
 
 def test_rendering() -> None:
     assert render(HV1, OWNER) == OURS_1
+
+
+def test_the_script_states_the_same_rules_and_locks_around_its_read_modify_write() -> None:
+    apply_body = script_body("hostsfile.apply")
+    assert f"$LmIPv4 = '{IPV4.pattern}'" in apply_body and lab_hostsfile.IPV4.pattern == IPV4.pattern
+    assert f"$LmMarker = '{MARKER}'" in apply_body and lab_hostsfile.MARKER == MARKER
+    assert f"$LmOwnerPattern = '{OWNER_PATTERN.pattern}'" in apply_body
+    assert "'^[\\x21-\\x7E]+$'" in apply_body and "[char]32, [char]9" in apply_body
+    steps = ["New-Object System.Threading.Mutex $false, 'Global\\lm-provider-hosts-file'", ".WaitOne(",
+             "LmHostsRead $LmHostsPath", "[System.IO.File]::WriteAllBytes($temp", "[System.IO.File]::Replace($temp",
+             "$mutex.ReleaseMutex()"]
+    positions = [apply_body.find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), dict(zip(steps, positions, strict=True))
+    assert "GetDirectoryName($LmHostsPath)" in apply_body  # the temporary file sits next to the hosts file

@@ -62,7 +62,7 @@ try {
             [System.IO.File]::WriteAllBytes($temp, $bytes)
             try {
                 if (Test-Path -LiteralPath $LmHostsPath -PathType Leaf) {
-                    [System.IO.File]::Replace($temp, $LmHostsPath, $null)
+                    [System.IO.File]::Replace($temp, $LmHostsPath, [NullString]::Value)
                 } else {
                     [System.IO.File]::Move($temp, $LmHostsPath)
                 }

@@ -63,7 +63,7 @@ function LmHostsClassify {
     $conflicts = @()
     for ($i = 0; $i -lt $Rows.Count; $i++) {
         $content = [string]$Rows[$i].Content
-        $hash = $content.IndexOf('#')
+        $hash = $content.IndexOf([char]35)
         $data = $content
         $comment = ''
         if ($hash -ge 0) { $data = $content.Substring(0, $hash); $comment = $content.Substring($hash) }
