@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,11 @@ def lifecycle(counter: Counter, logic: Any, args: Any, changed: Any, repeat: int
         return result
 
     for _ in range(repeat):
-        created = record("create", lambda: logic.create(args))
-        state = record("read", lambda c=created: logic.read(c.id, c.state))
-        record("reapply", lambda c=created, s=state: logic.update(c.id, s, args))
-        state = record("update", lambda c=created, s=state: logic.update(c.id, s, changed))
-        record("delete", lambda c=created, s=state: logic.delete(c.id, s))
+        created = record("create", partial(logic.create, args))
+        state = record("read", partial(logic.read, created.id, created.state))
+        record("reapply", partial(logic.update, created.id, state, args))
+        state = record("update", partial(logic.update, created.id, state, changed))
+        record("delete", partial(logic.delete, created.id, state))
     return {step: {"invocations": row["invocations"], "median_ms": round(statistics.median(row["ms"]), 1)}
             for step, row in rows.items()}
 
@@ -106,7 +107,11 @@ def main() -> None:
             mesh = HostsEntriesLogic(connector)
             created, calls, ms = counter.measure(lambda: [mesh.create(share(h)) for h in hosts])
             results["mesh up (sequential)"] = {"resources": len(hosts), "invocations": calls, "ms": round(ms, 1)}
-            _, calls, ms = counter.measure(lambda: [mesh.delete(c.id, c.state) for c in created])
+            def destroy() -> None:
+                for c in created:
+                    mesh.delete(c.id, c.state)
+
+            _, calls, ms = counter.measure(destroy)
             results["mesh destroy (sequential)"] = {"invocations": calls, "ms": round(ms, 1)}
             print(json.dumps(results, indent=2))
         finally:
