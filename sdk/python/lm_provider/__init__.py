@@ -1,6 +1,9 @@
 """lm-provider: Pulumi resources that separate Hyper-V Shared Nothing Live Migration traffic."""
 
+from .dynamic.hostsfile import HostsEntries, HostsEntry
 from .dynamic.kcd import KcdDelegation, get_hyperv_hosts, get_hyperv_hosts_output
+from .models.hosts_text import HostsLine
 from .models.kcd import HyperVHost, Peer
 
-__all__: list[str] = ["HyperVHost", "KcdDelegation", "Peer", "get_hyperv_hosts", "get_hyperv_hosts_output"]
+__all__: list[str] = ["HostsEntries", "HostsEntry", "HostsLine", "HyperVHost", "KcdDelegation", "Peer",
+                      "get_hyperv_hosts", "get_hyperv_hosts_output"]
