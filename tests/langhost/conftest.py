@@ -12,7 +12,6 @@ from pathlib import Path
 
 import grpc
 import pytest
-
 from lm_langhost.proto import language_pb2_grpc
 
 LANGHOST_SRC = Path(__file__).resolve().parents[2] / "langhost"

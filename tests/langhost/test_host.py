@@ -13,7 +13,6 @@ import pytest
 from conftest import HostProcess
 from fake_engine import fake_engine
 from google.protobuf import empty_pb2, struct_pb2
-
 from lm_langhost import __version__
 from lm_langhost.proto import language_pb2
 
@@ -147,7 +146,7 @@ def test_a_run_error_is_shown_without_a_traceback(start_host: StartHost, tmp_pat
 
 def test_sys_exit_is_a_non_zero_exit_code(start_host: StartHost, tmp_path: Path) -> None:
     (tmp_path / "main.py").write_text("import sys\nsys.exit(3)\n")
-    with fake_engine() as (address, recorded):
+    with fake_engine() as (address, _):
         response = start_host(address).stub.Run(run_request(tmp_path, address, "main.py"))
     assert (response.error, response.bail) == ("program exited with non-zero exit code: 3", False)
 
@@ -157,8 +156,8 @@ def test_a_directory_without_main_is_reported(start_host: StartHost, tmp_path: P
     with fake_engine() as (address, recorded):
         response = start_host(address).stub.Run(run_request(tmp_path, address, ".", "app"))
     assert response.bail
-    assert recorded.errors() == [f"unable to find the main Python program: {tmp_path / 'app'} is a directory "
-                                 "without __main__.py"]
+    expected = f"unable to find the main Python program: {tmp_path / 'app'} is a directory without __main__.py"
+    assert recorded.errors() == [expected]
 
 
 def slow_program(root: Path) -> Path:

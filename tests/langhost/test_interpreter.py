@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from lm_langhost.errors import HostError
 from lm_langhost.installer import install_steps
 from lm_langhost.interpreter import Interpreter, base_python

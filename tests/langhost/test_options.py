@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from lm_langhost.errors import HostError
 from lm_langhost.options import parse_options
 

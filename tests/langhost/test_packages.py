@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-
 from lm_langhost.packages import plugin_version, required_packages
 
 
