@@ -6,6 +6,7 @@ import json
 import logging
 import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -110,21 +111,25 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             return language_pb2.RunResponse(error="this Python language host cannot attach a debugger")
         interpreter = self._interpreter(request.info)
         interpreter.check()
-        flags = {"monitor": request.monitor_address, "engine": self._engine(), "project": request.project,
-                 "root_directory": request.info.root_directory, "stack": request.stack, "pwd": request.pwd,
-                 "dry_run": "true" if request.dryRun else "false", "parallel": str(request.parallel),
-                 "organization": request.organization}
-        argv = interpreter.command("-u", str(RUN_PROGRAM),
-                                   *(part for flag, value in flags.items() if value for part in (f"--{flag}", value)),
-                                   request.info.entry_point or ".", *request.args)
         stdin = json.dumps({"config": dict(request.config), "secret_keys": list(request.configSecretKeys)})
         cwd = request.pwd or request.info.program_directory or request.info.root_directory
         log.info("running %s (stack %s, dry run %s)", interpreter.options.entry_path, request.stack, request.dryRun)
-        try:
-            code = self.children.run(argv, cwd, interpreter.env(), self._cancelled(context), stdin.encode())
-        except OSError as exc:
-            raise HostError(f"could not start the program with {interpreter.python}: {exc.strerror}") from exc
-        log.info("program exited with %d", code)
+        with tempfile.TemporaryDirectory(prefix="lm-langhost-") as scratch:
+            error_file = Path(scratch) / "error"
+            flags = {"monitor": request.monitor_address, "engine": self._engine(), "project": request.project,
+                     "root_directory": request.info.root_directory, "stack": request.stack, "pwd": request.pwd,
+                     "dry_run": "true" if request.dryRun else "false", "parallel": str(request.parallel),
+                     "organization": request.organization, "error_file": str(error_file)}
+            argv = interpreter.command(
+                "-u", str(RUN_PROGRAM), *(part for flag, value in flags.items() if value for part in (f"--{flag}", value)),
+                request.info.entry_point or ".", *request.args)
+            try:
+                code = self.children.run(argv, cwd, interpreter.env(), self._cancelled(context), stdin.encode())
+            except OSError as exc:
+                raise HostError(f"could not start the program with {interpreter.python}: {exc.strerror}") from exc
+            log.info("program exited with %d", code)
+            if error_file.exists():
+                return language_pb2.RunResponse(error=error_file.read_text(encoding="utf-8"))
         return run_response(code, self.cancel.is_set())
 
     @streaming

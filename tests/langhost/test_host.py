@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 import time
@@ -213,3 +214,14 @@ def test_sigint_to_the_host_ends_its_program_too(start_host: StartHost, tmp_path
         code, _, err = host.stop()
     assert code == 0 and err == b""
     assert not Path(f"/proc/{child}").exists()
+
+
+def test_a_virtualenv_without_the_sdk_is_an_error_naming_the_interpreter(start_host: StartHost, tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "venv")], check=True)
+    (tmp_path / "__main__.py").write_text("import pulumi\n")
+    request = run_request(tmp_path, "127.0.0.1:1")
+    request.info.options.update({"virtualenv": "venv"})
+    response = start_host().stub.Run(request)
+    assert response.error == (f"the Pulumi SDK cannot be imported by {tmp_path / 'venv' / 'bin' / 'python'} "
+                               "(No module named 'pulumi'): add `pulumi` to the project's requirements.txt and run "
+                               "`pulumi install`")

@@ -1,12 +1,13 @@
 """Run one Pulumi Python program: executed by the project's interpreter by path, never imported.
 
     python -u run_program.py --monitor ADDR --engine ADDR --project P --root_directory DIR --stack S
-        --pwd DIR --dry_run true|false --parallel N [--organization O] ENTRY [ARGS...]
+        --pwd DIR --dry_run true|false --parallel N [--organization O] --error_file PATH ENTRY [ARGS...]
 
 The stack's configuration arrives on stdin as ``{"config": {...}, "secret_keys": [...]}``, so that
 decrypted secrets are in no process environment or argv. The program (a file, or a directory with
 ``__main__.py``) runs with runpy inside the SDK's stack resource, with its own directory first on
-``sys.path``. Exit code 32 means that the error was already reported to the engine.
+``sys.path``. Exit code 32 means that the error was already reported to the engine, or, when the
+SDK cannot be loaded (so nothing can reach the engine), written to the ``--error_file`` for the host.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line the host builds (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="run_program", description="Run a Pulumi Python program")
     for flag in ("monitor", "engine", "project", "root_directory", "stack", "pwd", "dry_run", "parallel",
-                 "organization", "tracing"):
+                 "organization", "tracing", "error_file"):
         parser.add_argument(f"--{flag}")
     parser.add_argument("entry", help="the program: a .py file or a directory with __main__.py")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
@@ -138,9 +139,10 @@ def main() -> int:
         os.chdir(args.pwd)
     try:
         import pulumi  # noqa: F401
-    except ImportError:
-        print(f"The Pulumi SDK is not installed for {sys.executable}: add `pulumi` to the project's "
-              "requirements.txt and run `pulumi install`.", file=sys.stderr)
+    except ImportError as exc:
+        with open(args.error_file, "w", encoding="utf-8") as file:
+            file.write(f"the Pulumi SDK cannot be imported by {sys.executable} ({exc}): add `pulumi` to the "
+                       "project's requirements.txt and run `pulumi install`")
         return REPORTED
     configure(args, stdin)
     return run(args)
