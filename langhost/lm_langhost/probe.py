@@ -21,4 +21,8 @@ def inspect(interpreter: Interpreter, children: Children, what: str, cancelled: 
         output = children.capture(argv, str(interpreter.options.root), interpreter.env(), cancelled)
     except (ChildFailed, OSError) as exc:
         raise HostError(f"could not inspect the Python environment of {interpreter.python}: {exc}") from exc
-    return json.loads(output)
+    try:
+        return json.loads(output)
+    except ValueError as exc:
+        raise HostError(f"could not inspect the Python environment of {interpreter.python}: it printed "
+                        f"{output[:200]!r} instead of JSON") from exc

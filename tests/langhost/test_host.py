@@ -225,3 +225,14 @@ def test_a_virtualenv_without_the_sdk_is_an_error_naming_the_interpreter(start_h
     assert response.error == (f"the Pulumi SDK cannot be imported by {tmp_path / 'venv' / 'bin' / 'python'} "
                                "(No module named 'pulumi'): add `pulumi` to the project's requirements.txt and run "
                                "`pulumi install`")
+
+
+def test_handshake_gives_an_attached_host_its_engine(start_host: StartHost, tmp_path: Path) -> None:
+    (tmp_path / "__main__.py").write_text("import pulumi\npulumi.export('ok', True)\n")
+    with fake_engine() as (address, recorded):
+        host = start_host("")  # attached: the CLI starts no process, it calls Handshake
+        with pytest.raises(grpc.RpcError, match="the engine's address is unknown"):
+            host.stub.Run(run_request(tmp_path, address))
+        host.stub.Handshake(language_pb2.LanguageHandshakeRequest(engine_address=address))
+        assert host.stub.Run(run_request(tmp_path, address)).error == ""
+    assert recorded.outputs == {"ok": True}
