@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import signal
 import tempfile
@@ -162,13 +163,26 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     @unary
     def About(self, request: language_pb2.AboutRequest, context: grpc.ServicerContext) -> language_pb2.AboutResponse:
         """The program's interpreter and toolchain (``pulumi about``; the CLI also records it with updates)."""
-        interpreter = self._interpreter(request.info)
+        info = request.info if request.HasField("info") else language_pb2.ProgramInfo(root_directory=os.getcwd())
+        interpreter = self._interpreter(info)
         about = inspect(interpreter, self.children, "about", self._cancelled(context))
         toolchain = interpreter.options.toolchain
+        version = about["pip"] if toolchain == "pip" else self._uv_version(interpreter, context)
         return language_pb2.AboutResponse(
             executable=about["executable"], version=about["version"],
-            metadata={"toolchain": toolchain, "toolchainVersion": about["pip"] if toolchain == "pip" else "",
-                      "typechecker": "None"})
+            metadata={"toolchain": toolchain, "toolchainVersion": version, "typechecker": "None"})
+
+    def _uv_version(self, interpreter: Interpreter, context: grpc.ServicerContext) -> str:
+        uv = shutil.which("uv", path=interpreter.environ.get("PATH"))
+        if uv is None:
+            return ""
+        try:
+            output = self.children.capture([uv, "--version"], str(interpreter.options.root), interpreter.env(),
+                                           self._cancelled(context))
+        except (ChildFailed, OSError):
+            return ""
+        words = output.decode(errors="replace").split()  # "uv 0.9.1 (hash date)"
+        return words[1] if len(words) > 1 else ""
 
     @unary
     def GetProgramDependencies(self, request: language_pb2.GetProgramDependenciesRequest,

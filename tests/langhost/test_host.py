@@ -236,3 +236,15 @@ def test_handshake_gives_an_attached_host_its_engine(start_host: StartHost, tmp_
         host.stub.Handshake(language_pb2.LanguageHandshakeRequest(engine_address=address))
         assert host.stub.Run(run_request(tmp_path, address)).error == ""
     assert recorded.outputs == {"ok": True}
+
+
+def test_about_with_uv_reports_its_version_and_the_dot_venv(start_host: StartHost, tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / ".venv")], check=True)
+    uv = tmp_path / "tools" / "uv"
+    uv.parent.mkdir()
+    uv.write_text("#!/bin/sh\necho 'uv 0.9.1 (0a1b2c3 2026-01-02)'\n")
+    uv.chmod(0o755)
+    host = start_host(PATH=f"{uv.parent}:/usr/bin:/bin")
+    about = host.stub.About(language_pb2.AboutRequest(info=program_info(tmp_path, toolchain="uv")))
+    assert about.executable == str(tmp_path / ".venv" / "bin" / "python")
+    assert (about.metadata["toolchain"], about.metadata["toolchainVersion"]) == ("uv", "0.9.1")
