@@ -45,7 +45,7 @@ class Streams:
 
 
 class Children:
-    """Starts children, waits for them while honouring a cancel event, and stops them all at shutdown."""
+    """Starts children, waits for them (interrupting them when cancelled), and stops them all at shutdown."""
 
     def __init__(self, streams: Streams) -> None:
         self.streams = streams
@@ -55,11 +55,11 @@ class Children:
 
     def _start(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], stdin: int, stdout: int,
                stderr: int) -> subprocess.Popen[bytes]:
-        if self.stopping.is_set():
-            raise ChildFailed(argv, -signal.SIGINT)
-        log.debug("starting %s in %s", argv, cwd)
-        child = subprocess.Popen(list(argv), cwd=cwd, env=dict(env), stdin=stdin, stdout=stdout, stderr=stderr)
-        with self._lock:
+        with self._lock:  # so that stop_all sees every child started before it
+            if self.stopping.is_set():
+                raise ChildFailed(argv, -signal.SIGINT)
+            log.debug("starting %s in %s", argv, cwd)
+            child = subprocess.Popen(list(argv), cwd=cwd, env=dict(env), stdin=stdin, stdout=stdout, stderr=stderr)
             self._live.add(child)
         return child
 
@@ -150,8 +150,8 @@ class Children:
 
     def stop_all(self) -> None:
         """Interrupt every live child (in parallel) and wait until all are gone; no new child starts after this."""
-        self.stopping.set()
         with self._lock:
+            self.stopping.set()
             live = list(self._live)
         stoppers = [threading.Thread(target=self.interrupt, args=(child,)) for child in live]
         for stopper in stoppers:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
-import signal
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import grpc
@@ -26,25 +22,11 @@ from lm_langhost.options import parse_options
 from lm_langhost.packages import required_packages
 from lm_langhost.probe import inspect
 from lm_langhost.proto import language_pb2, language_pb2_grpc, plugin_pb2
+from lm_langhost.runner import run_program
 
 log = logging.getLogger(__name__)
 
-RUN_PROGRAM = Path(__file__).parent / "in_project" / "run_program.py"
-REPORTED = 32
-"""run_program.py's exit code for an error it has already reported to the engine."""
-
 Prompt = language_pb2.RuntimeOptionPrompt
-
-
-def run_response(code: int, cancelled: bool) -> language_pb2.RunResponse:
-    """What the engine hears about a finished program with exit ``code``."""
-    if code == 0:
-        return language_pb2.RunResponse()
-    if code == REPORTED or cancelled:
-        return language_pb2.RunResponse(bail=True)
-    if code < 0:
-        return language_pb2.RunResponse(error=f"program exited unexpectedly: killed by {signal.Signals(-code).name}")
-    return language_pb2.RunResponse(error=f"program exited with non-zero exit code: {code}")
 
 
 def _choice(value: str) -> language_pb2.RuntimeOptionPrompt.RuntimeOptionValue:
@@ -110,28 +92,8 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         """Run the program in the project's interpreter until it ends or the engine cancels."""
         if request.attach_debugger:
             return language_pb2.RunResponse(error="this Python language host cannot attach a debugger")
-        interpreter = self._interpreter(request.info)
-        interpreter.check()
-        stdin = json.dumps({"config": dict(request.config), "secret_keys": list(request.configSecretKeys)})
-        cwd = request.pwd or request.info.program_directory or request.info.root_directory
-        log.info("running %s (stack %s, dry run %s)", interpreter.options.entry_path, request.stack, request.dryRun)
-        with tempfile.TemporaryDirectory(prefix="lm-langhost-") as scratch:
-            error_file = Path(scratch) / "error"
-            flags = {"monitor": request.monitor_address, "engine": self._engine(), "project": request.project,
-                     "root_directory": request.info.root_directory, "stack": request.stack, "pwd": request.pwd,
-                     "dry_run": "true" if request.dryRun else "false", "parallel": str(request.parallel),
-                     "organization": request.organization, "error_file": str(error_file)}
-            argv = interpreter.command(
-                "-u", str(RUN_PROGRAM), *(part for flag, value in flags.items() if value for part in (f"--{flag}", value)),
-                request.info.entry_point or ".", *request.args)
-            try:
-                code = self.children.run(argv, cwd, interpreter.env(), self._cancelled(context), stdin.encode())
-            except OSError as exc:
-                raise HostError(f"could not start the program with {interpreter.python}: {exc.strerror}") from exc
-            log.info("program exited with %d", code)
-            if error_file.exists():
-                return language_pb2.RunResponse(error=error_file.read_text(encoding="utf-8"))
-        return run_response(code, self.cancel.is_set())
+        return run_program(request, self._interpreter(request.info), self._engine(), self.children,
+                           self._cancelled(context))
 
     @streaming
     def InstallDependencies(self, request: language_pb2.InstallDependenciesRequest,
