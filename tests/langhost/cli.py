@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import LANGHOST_SRC, write_dev_launcher
+from hostproc import LANGHOST_SRC, write_dev_launcher
 from lm_provider.engine import OfflineEngine, pulumi_root
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import grpc
 import pytest
-from conftest import HostProcess
 from fake_engine import fake_engine
 from google.protobuf import empty_pb2, struct_pb2
+from hostproc import HostProcess
 from lm_langhost import __version__
 from lm_langhost.proto import language_pb2
 
