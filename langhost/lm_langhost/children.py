@@ -31,9 +31,11 @@ Cancelled = Callable[[], bool]
 class ChildFailed(Exception):
     """A child exited with a non-zero code (``returncode``; negative: killed by that signal)."""
 
-    def __init__(self, argv: Sequence[str], returncode: int) -> None:
+    def __init__(self, argv: Sequence[str], returncode: int, output: bytes = b"") -> None:
         super().__init__(f"{' '.join(argv)} exited with code {returncode}")
         self.returncode = returncode
+        self.output = output
+        """What it wrote to its captured stdout."""
 
 
 @dataclass(frozen=True)
@@ -104,16 +106,18 @@ class Children:
             log.info("pid %d exited before reading its input", child.pid)
         return self.wait(child, cancelled)
 
-    def capture(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], cancelled: Cancelled) -> bytes:
-        """Run ``argv`` and return its stdout; its stderr goes to the engine. Raises ChildFailed."""
+    def capture(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], cancelled: Cancelled,
+                stderr: int | None = None) -> bytes:
+        """Run ``argv`` and return its stdout; its stderr goes to the engine (or to ``stderr``, e.g.
+        ``subprocess.STDOUT``). Raises ChildFailed."""
         child = self._start(argv, cwd, env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=self.streams.stderr)
+                            stderr=self.streams.stderr if stderr is None else stderr)
         assert child.stdout is not None
         with child.stdout:
             output = child.stdout.read()
         code = self.wait(child, cancelled)
         if code != 0:
-            raise ChildFailed(argv, code)
+            raise ChildFailed(argv, code, output)
         return output
 
     def stream(self, argv: Sequence[str], cwd: str, env: Mapping[str, str],

@@ -9,6 +9,7 @@ from pathlib import Path
 from lm_langhost.errors import HostError
 
 TOOLCHAINS = ("pip", "uv")
+TYPECHECKERS = ("mypy", "pyright")
 KNOWN_OPTIONS = ("virtualenv", "toolchain", "typechecker")
 
 
@@ -25,6 +26,8 @@ class ProgramOptions:
     virtualenv: str | None = None
     """The ``virtualenv`` option as written (relative to ``root`` unless absolute)."""
     toolchain: str = "pip"
+    typechecker: str | None = None
+    """``mypy`` or ``pyright``: run on the program directory before each run."""
 
     @property
     def venv_path(self) -> Path | None:
@@ -64,11 +67,12 @@ def parse_options(root: str, program_dir: str, entry_point: str, options: Mappin
     if toolchain not in TOOLCHAINS:
         raise HostError(f"Pulumi.yaml runtime option 'toolchain' is {toolchain!r}, which this Python language host "
                         f"does not support; use one of: {', '.join(TOOLCHAINS)}")
-    if _string_option(options, "typechecker") is not None:
-        raise HostError("Pulumi.yaml runtime option 'typechecker' is not supported by this Python language host; "
-                        "remove it and run mypy or pyright yourself")
+    typechecker = _string_option(options, "typechecker")
+    if typechecker is not None and typechecker not in TYPECHECKERS:
+        raise HostError(f"Pulumi.yaml runtime option 'typechecker' is {typechecker!r}, which this Python language "
+                        f"host does not support; use one of: {', '.join(TYPECHECKERS)}")
     virtualenv = _string_option(options, "virtualenv")
     if virtualenv is None and (is_plugin or toolchain == "uv"):
         virtualenv = ".venv" if toolchain == "uv" else "venv"
     return ProgramOptions(root=Path(root), program_dir=Path(program_dir or root), entry_point=entry_point or ".",
-                          virtualenv=virtualenv, toolchain=toolchain)
+                          virtualenv=virtualenv, toolchain=toolchain, typechecker=typechecker)

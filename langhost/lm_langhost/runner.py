@@ -13,6 +13,7 @@ from lm_langhost.errors import HostError
 from lm_langhost.in_project.run_program import REPORTED
 from lm_langhost.interpreter import Interpreter
 from lm_langhost.proto import language_pb2
+from lm_langhost.typecheck import typecheck
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ def run_program(request: language_pb2.RunRequest, interpreter: Interpreter, engi
     environment. Raises HostError when the program cannot be started.
     """
     interpreter.check()
+    report = typecheck(interpreter, children, cancelled)
+    if report is not None:
+        return language_pb2.RunResponse(error=report)
     info = request.info
     stdin = json.dumps({"config": dict(request.config), "secret_keys": list(request.configSecretKeys)})
     log.info("running %s (stack %s, dry run %s)", interpreter.options.entry_path, request.stack, request.dryRun)

@@ -132,7 +132,8 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         version = about["pip"] if toolchain == "pip" else self._uv_version(interpreter, context)
         return language_pb2.AboutResponse(
             executable=about["executable"], version=about["version"],
-            metadata={"toolchain": toolchain, "toolchainVersion": version, "typechecker": "None"})
+            metadata={"toolchain": toolchain, "toolchainVersion": version,
+                      "typechecker": interpreter.options.typechecker or "None"})
 
     def _uv_version(self, interpreter: Interpreter, context: grpc.ServicerContext) -> str:
         uv = shutil.which("uv", path=interpreter.environ.get("PATH"))

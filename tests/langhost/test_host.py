@@ -248,3 +248,27 @@ def test_about_with_uv_reports_its_version_and_the_dot_venv(start_host: StartHos
     about = host.stub.About(language_pb2.AboutRequest(info=program_info(tmp_path, toolchain="uv")))
     assert about.executable == str(tmp_path / ".venv" / "bin" / "python")
     assert (about.metadata["toolchain"], about.metadata["toolchainVersion"]) == ("uv", "0.9.1")
+
+
+def test_the_typechecker_runs_first_and_its_report_is_the_error(start_host: StartHost, tmp_path: Path) -> None:
+    (tmp_path / "__main__.py").write_text("import pulumi\n\nsize: int = 'large'\npulumi.export('size', size)\n")
+    with fake_engine() as (address, recorded):
+        request = run_request(tmp_path, address)
+        request.info.options.update({"typechecker": "mypy"})
+        response = start_host(address).stub.Run(request)
+    assert response.error.startswith("mypy failed:\n")
+    assert '__main__.py:3: error: Incompatible types in assignment (expression has type "str", variable has type ' \
+           '"int")' in response.error
+    assert recorded.types == []  # the program did not run
+
+
+def test_a_typechecker_that_is_not_installed_is_named(start_host: StartHost, tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "venv")], check=True)
+    (tmp_path / "__main__.py").write_text("import pulumi\n")
+    request = run_request(tmp_path, "127.0.0.1:1")
+    request.info.options.update({"virtualenv": "venv", "typechecker": "pyright"})
+    with pytest.raises(grpc.RpcError) as error:
+        start_host().stub.Run(request)
+    assert error.value.details() == (f"The 'typechecker' option in Pulumi.yaml is set to 'pyright', but pyright is not "
+                                     f"installed for {tmp_path / 'venv' / 'bin' / 'python'}: add it to requirements.txt"
+                                     " and run `pulumi install`")

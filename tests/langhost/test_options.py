@@ -22,6 +22,10 @@ def test_a_relative_virtualenv_is_under_the_project_root_not_the_program_directo
     assert parse_options("/p", "/p", ".", {"virtualenv": "/opt/env"}).venv_path == Path("/opt/env")
 
 
+def test_a_typechecker() -> None:
+    assert parse_options("/p", "/p", ".", {"typechecker": "pyright"}).typechecker == "pyright"
+
+
 def test_uv_and_plugins_get_a_default_virtualenv() -> None:
     assert parse_options("/p", "/p", ".", {"toolchain": "uv"}).virtualenv == ".venv"
     assert parse_options("/p", "/p", ".", {}, is_plugin=True).virtualenv == "venv"
@@ -32,7 +36,7 @@ def test_uv_and_plugins_get_a_default_virtualenv() -> None:
     ({"virtualenv": 3.0}, "'virtualenv' must be a non-empty string, not 3.0"),
     ({"virtualenv": " "}, "'virtualenv' must be a non-empty string"),
     ({"virtualEnv": "venv"}, "'virtualEnv' is not supported by this Python language host; supported: virtualenv, "),
-    ({"typechecker": "mypy"}, "'typechecker' is not supported by this Python language host"),
+    ({"typechecker": "ty"}, "'typechecker' is 'ty', which this Python language host does not support"),
 ])
 def test_bad_options_name_the_option_and_what_is_allowed(options: dict[str, object], message: str) -> None:
     with pytest.raises(HostError, match="^Pulumi.yaml runtime option ") as error:
