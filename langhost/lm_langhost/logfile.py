@@ -12,10 +12,12 @@ from pathlib import Path
 
 
 def log_path() -> Path:
-    """Where the host logs (the directory is created)."""
-    home = Path(os.environ.get("PULUMI_HOME") or Path.home() / ".pulumi")
-    directory = home / "logs"
-    directory.mkdir(parents=True, exist_ok=True)
+    """Where the host logs (the directory is created); /dev/null when that is impossible."""
+    directory = Path(os.environ.get("PULUMI_HOME") or Path.home() / ".pulumi") / "logs"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(os.devnull)
     return directory / "lm-langhost.log"
 
 

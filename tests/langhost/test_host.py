@@ -272,3 +272,11 @@ def test_a_typechecker_that_is_not_installed_is_named(start_host: StartHost, tmp
     assert error.value.details() == (f"The 'typechecker' option in Pulumi.yaml is set to 'pyright', but pyright is not "
                                      f"installed for {tmp_path / 'venv' / 'bin' / 'python'}: add it to requirements.txt"
                                      " and run `pulumi install`")
+
+
+def test_an_unusable_log_directory_does_not_stop_the_host(start_host: StartHost, tmp_path: Path) -> None:
+    not_a_directory = tmp_path / "home-file"
+    not_a_directory.write_text("")
+    host = start_host(PULUMI_HOME=str(not_a_directory))
+    assert host.stub.GetPluginInfo(empty_pb2.Empty()).version == __version__
+    assert host.stop() == (0, b"", b"")
