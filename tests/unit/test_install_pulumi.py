@@ -1,4 +1,5 @@
-"""scripts/install-pulumi's decisions that need no build: reuse a CLI on PATH, stop clearly without Go."""
+"""scripts/install-pulumi's decisions that need no build: reuse a CLI on PATH (and an official Python
+language host next to it), stop clearly without Go."""
 
 from __future__ import annotations
 
@@ -24,12 +25,18 @@ def run(tmp_path: Path, path: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_new_enough_cli_on_path_is_used_and_gets_the_python_plugin(tmp_path: Path) -> None:
     cli = fake_pulumi(tmp_path / "tools", "9.9.9")
+    official = cli.parent / "pulumi-language-python"  # a normal install ships the official language host
+    official.write_text("#!/bin/sh\n")
+    official.chmod(0o755)
     result = run(tmp_path, f"{cli.parent}:/usr/bin:/bin")
     assert result.returncode == 0, result.stderr
     bin_dir = Path(result.stdout.strip().splitlines()[-1])
     assert (bin_dir / "pulumi").resolve() == cli.resolve()
     plugin = (bin_dir / "pulumi-resource-pulumi-python").read_text()
     assert '-m pulumi.dynamic "$@"' in plugin and os.access(bin_dir / "pulumi-resource-pulumi-python", os.X_OK)
+    assert f"using the official Python language host {official}" in result.stderr
+    assert not (bin_dir / "pulumi-language-python").exists()
+    assert not (tmp_path / "cache" / "langhost").exists()
     again = run(tmp_path, f"{bin_dir}:{cli.parent}:/usr/bin:/bin")  # the cache dir itself on PATH
     assert again.returncode == 0
     assert (bin_dir / "pulumi").resolve() == cli.resolve()  # not linked onto itself
