@@ -41,7 +41,7 @@ def unary(method: Callable[[S, Req, grpc.ServicerContext], Resp]) -> Callable[[S
         log.debug("%s called", method.__name__)
         try:
             return method(self, request, context)
-        except Exception as exc:  # noqa: BLE001 -- every failure must leave as a plain gRPC error
+        except Exception as exc:
             _abort(context, method.__name__, exc)
 
     return handler
@@ -56,7 +56,7 @@ def streaming(method: Callable[[S, Req, grpc.ServicerContext], Iterator[Resp]],
         log.debug("%s called", method.__name__)
         try:
             yield from method(self, request, context)
-        except Exception as exc:  # noqa: BLE001 -- every failure must leave as a plain gRPC error
+        except Exception as exc:
             _abort(context, method.__name__, exc)
 
     return handler

@@ -47,8 +47,9 @@ def _pip_steps(interpreter: Interpreter) -> list[Step]:
                             "environment: set `virtualenv: venv` under runtime.options in Pulumi.yaml and run "
                             "`pulumi install` again")
     elif not is_virtualenv(venv):
-        steps.append(Step("Creating virtual environment...", [base_python(interpreter.environ), "-m", "venv", str(venv)],
-                          str(interpreter.options.root), dict(interpreter.environ)))
+        create = [base_python(interpreter.environ), "-m", "venv", str(venv)]
+        steps.append(Step("Creating virtual environment...", create, str(interpreter.options.root),
+                          dict(interpreter.environ)))
     requirements = requirements_file(interpreter)
     if requirements is not None:
         steps.append(Step("Installing dependencies in virtual environment...",

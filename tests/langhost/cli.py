@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hostproc import LANGHOST_SRC, write_dev_launcher
+
 from lm_provider.engine import OfflineEngine, pulumi_root
 
 
@@ -49,7 +50,8 @@ class Cli:
         """The CLI binary."""
         return str(self.engine.root / "bin" / "pulumi")
 
-    def __call__(self, *args: str, cwd: Path, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, cwd: Path, check: bool = True,
+                 timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """Run ``pulumi ARGS`` in ``cwd``; with ``check``, fail the test (showing the output) unless it succeeds."""
         result = subprocess.run([self.pulumi, *args, "--color", "never"], cwd=cwd, env=self.env, capture_output=True,
                                 text=True, timeout=timeout, check=False)

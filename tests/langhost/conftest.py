@@ -11,6 +11,7 @@ from pathlib import Path
 import grpc
 import pytest
 from hostproc import HostProcess, write_dev_launcher
+
 from lm_langhost.proto import language_pb2_grpc
 
 
@@ -28,7 +29,8 @@ def start_host(tmp_path: Path) -> Iterator[Callable[..., HostProcess]]:
         assert process.stdout is not None
         port = int(process.stdout.readline())
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-        host = HostProcess(process, port, language_pb2_grpc.LanguageRuntimeStub(channel), home / "logs" / "lm-langhost.log")
+        stub = language_pb2_grpc.LanguageRuntimeStub(channel)
+        host = HostProcess(process, port, stub, home / "logs" / "lm-langhost.log")
         started.append(host)
         return host
 

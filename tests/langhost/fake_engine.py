@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import grpc
 from google.protobuf import empty_pb2
-from lm_langhost.proto import engine_pb2, engine_pb2_grpc
 from pulumi.runtime.proto import resource_pb2, resource_pb2_grpc
+
+from lm_langhost.proto import engine_pb2, engine_pb2_grpc
 
 
 @dataclass

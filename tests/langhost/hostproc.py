@@ -17,7 +17,8 @@ def write_dev_launcher(directory: Path) -> Path:
     """A ``pulumi-language-python`` that runs this checkout's host with the test interpreter."""
     directory.mkdir(parents=True, exist_ok=True)
     launcher = directory / "pulumi-language-python"
-    code = f"import runpy, sys; sys.path.insert(0, {str(LANGHOST_SRC)!r}); runpy.run_module('lm_langhost', run_name='__main__', alter_sys=True)"
+    code = (f"import runpy, sys; sys.path.insert(0, {str(LANGHOST_SRC)!r}); "
+            "runpy.run_module('lm_langhost', run_name='__main__', alter_sys=True)")
     launcher.write_text(f'#!/bin/sh\nexec {sys.executable} -I -c "{code}" "$@"\n')
     launcher.chmod(0o755)
     return launcher

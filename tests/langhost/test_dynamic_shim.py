@@ -50,4 +50,5 @@ def test_without_a_virtualenv_pulumi_python_cmd_then_python3(tmp_path: Path) -> 
     mine = python_at(tmp_path / "tools" / "mypython")
     assert run(tmp_path, PULUMI_PYTHON_CMD=str(mine)).stdout.startswith(f"{mine} -u -m pulumi.dynamic")
     python3 = python_at(tmp_path / "tools" / "python3")
-    assert run(tmp_path, PATH=str(python3.parent) + ":/usr/bin:/bin").stdout.startswith(f"{python3} -u -m pulumi.dynamic")
+    found = run(tmp_path, PATH=str(python3.parent) + ":/usr/bin:/bin").stdout
+    assert found.startswith(f"{python3} -u -m pulumi.dynamic")

@@ -6,6 +6,7 @@ from typing import NoReturn
 
 import grpc
 import pytest
+
 from lm_langhost.errors import HostError, streaming, unary
 
 

@@ -14,6 +14,7 @@ import pytest
 from fake_engine import fake_engine
 from google.protobuf import empty_pb2, struct_pb2
 from hostproc import HostProcess
+
 from lm_langhost import __version__
 from lm_langhost.proto import language_pb2
 
@@ -52,7 +53,8 @@ def test_pulumi_new_prompts_settle_on_pip_and_a_venv(start_host: StartHost, tmp_
     host = start_host(PATH="/usr/bin:/bin")  # no uv: pip is the only choice
     options: dict[str, str] = {}
     for _ in range(3):
-        prompts = host.stub.RuntimeOptionsPrompts(language_pb2.RuntimeOptionsRequest(info=program_info(tmp_path, **options))).prompts
+        request = language_pb2.RuntimeOptionsRequest(info=program_info(tmp_path, **options))
+        prompts = host.stub.RuntimeOptionsPrompts(request).prompts
         if not prompts:
             break
         for prompt in prompts:

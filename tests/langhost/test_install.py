@@ -9,6 +9,7 @@ from pathlib import Path
 import grpc
 import pytest
 from google.protobuf import empty_pb2
+
 from lm_langhost import __version__
 from lm_langhost.proto import language_pb2_grpc
 

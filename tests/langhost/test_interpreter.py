@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from lm_langhost.errors import HostError
 from lm_langhost.installer import install_steps
 from lm_langhost.interpreter import Interpreter, base_python
@@ -102,7 +103,8 @@ def test_pip_never_installs_into_an_interpreter_that_is_not_a_virtualenv(tmp_pat
 def test_pip_installs_into_python_cmd_when_it_is_a_virtualenv(tmp_path: Path) -> None:
     venv = fake_venv(tmp_path / "shared-env")
     (tmp_path / "requirements.txt").write_text("pulumi\n")
-    steps = install_steps(interpreter(tmp_path, {"PATH": "/nowhere", "PULUMI_PYTHON_CMD": str(venv / "bin" / "python")}))
+    chosen = interpreter(tmp_path, {"PATH": "/nowhere", "PULUMI_PYTHON_CMD": str(venv / "bin" / "python")})
+    steps = install_steps(chosen)
     assert [s.argv for s in steps] == [[str(venv / "bin" / "python"), "-m", "pip", "install", "-r", "requirements.txt"]]
 
 

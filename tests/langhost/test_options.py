@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from lm_langhost.errors import HostError
 from lm_langhost.options import parse_options
 
@@ -32,14 +33,15 @@ def test_uv_and_plugins_get_a_default_virtualenv() -> None:
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"toolchain": "poetry"}, "'toolchain' is 'poetry', which this Python language host does not support; use one of: pip, uv"),
+    ({"toolchain": "poetry"},
+     "'toolchain' is 'poetry', which this Python language host does not support; use one of: pip, uv"),
     ({"virtualenv": 3.0}, "'virtualenv' must be a non-empty string, not 3.0"),
     ({"virtualenv": " "}, "'virtualenv' must be a non-empty string"),
     ({"virtualEnv": "venv"}, "'virtualEnv' is not supported by this Python language host; supported: virtualenv, "),
     ({"typechecker": "ty"}, "'typechecker' is 'ty', which this Python language host does not support"),
 ])
 def test_bad_options_name_the_option_and_what_is_allowed(options: dict[str, object], message: str) -> None:
-    with pytest.raises(HostError, match="^Pulumi.yaml runtime option ") as error:
+    with pytest.raises(HostError, match=r"^Pulumi\.yaml runtime option ") as error:
         parse_options("/p", "/p", ".", options)
     assert message in str(error.value)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+
 from lm_langhost.packages import plugin_version, required_packages
 
 

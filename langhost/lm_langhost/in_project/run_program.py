@@ -66,7 +66,7 @@ def report(message: str) -> int:
 
     try:
         pulumi.log.error(message)
-    except Exception:  # noqa: BLE001 -- the engine is gone: stderr is all that is left
+    except Exception:
         print(message, file=sys.stderr)
     return REPORTED
 
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         leave_quietly()
     except pulumi.RunError as exc:
         return report(str(exc))
-    except Exception as exc:  # noqa: BLE001 -- any failure of the user's program is reported, not raised
+    except Exception as exc:
         return report(describe_failure(exc, args.root_directory or args.pwd or os.getcwd()))
     finally:
         if executor is not None:
