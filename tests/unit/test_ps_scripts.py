@@ -15,12 +15,14 @@ from psscript import OS_ORDER, AllowList, analyze
 
 import lm_provider.clients
 from lm_provider.clients.ops import HOST_OPS, ps_name
+from lm_provider.clients.scripts import script_body
 from lmlab.hosts.ops import REGISTRY
 from lmlab.hosts.osprofiles import OS_PROFILES
 
 ALLOW = AllowList.load(Path(__file__).parents[1] / "data" / "cmdlets.yaml")
-SCRIPTS = {p.name.removesuffix(".ps1"): p.read_text(encoding="ascii")
+SCRIPTS = {p.name.removesuffix(".ps1"): script_body(p.name.removesuffix(".ps1"))
            for p in files("lm_provider").joinpath("scripts").iterdir() if p.name.endswith(".ps1")}
+"""Each op's script as sent (its lib/ includes inlined)."""
 for module in pkgutil.iter_modules(lm_provider.clients.__path__):
     importlib.import_module(f"lm_provider.clients.{module.name}")
 

@@ -1,6 +1,9 @@
 """lm-provider: Pulumi resources that separate Hyper-V Shared Nothing Live Migration traffic."""
 
 from .dynamic.kcd import KcdDelegation, get_hyperv_hosts, get_hyperv_hosts_output
+from .dynamic.migration import LiveMigrationSettings
+from .dynamic.nic import MigrationNic
 from .models.kcd import HyperVHost, Peer
 
-__all__: list[str] = ["HyperVHost", "KcdDelegation", "Peer", "get_hyperv_hosts", "get_hyperv_hosts_output"]
+__all__: list[str] = ["HyperVHost", "KcdDelegation", "LiveMigrationSettings", "MigrationNic", "Peer",
+                      "get_hyperv_hosts", "get_hyperv_hosts_output"]
