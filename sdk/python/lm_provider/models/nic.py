@@ -347,7 +347,8 @@ def diff_nic(state: MigrationNicState, args: MigrationNicArgs) -> Plan:
     """Another host or adapter replaces (the old adapter is restored first, so the new one may take
     its address); everything else updates in place, drift found by the last read included."""
     if not selects(state, args):
-        changed = [s for s in ("host", *SELECTORS) if s == "host" or getattr(args, s) is not None]
+        changed = ["host"] if state.host.lower() != args.target.host.lower() else []
+        changed += [s for s in SELECTORS if getattr(state, s) != getattr(args, s)] or ["adapter_name"]
         return Plan(changes=changed, replaces=changed, delete_before_replace=True)
     old = state.args()
     changes = [f.name for f in fields(MigrationNicArgs)

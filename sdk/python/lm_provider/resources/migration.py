@@ -22,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..clients.migration import (
@@ -140,8 +141,9 @@ class LiveMigrationSettingsLogic:
         return Created(args.target.host, self._state(args, report, report.before))
 
     def read(self, id_: str, state: LiveMigrationSettingsState) -> LiveMigrationSettingsState:
-        """The settings and listeners now."""
-        return self._state(state.args(), self._client(state).read(), state.found)
+        """The settings and listeners now (``vmms_restarted`` is the last apply's, carried over)."""
+        read = self._state(state.args(), self._client(state).read(), state.found)
+        return replace(read, vmms_restarted=state.vmms_restarted)
 
     def update(self, id_: str, state: LiveMigrationSettingsState,
                args: LiveMigrationSettingsArgs) -> LiveMigrationSettingsState:
