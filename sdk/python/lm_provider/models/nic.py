@@ -348,7 +348,8 @@ def diff_nic(state: MigrationNicState, args: MigrationNicArgs) -> Plan:
     its address); everything else updates in place, drift found by the last read included."""
     if not selects(state, args):
         changed = ["host"] if state.host.lower() != args.target.host.lower() else []
-        changed += [s for s in SELECTORS if getattr(state, s) != getattr(args, s)] or ["adapter_name"]
+        changed += [s for s in SELECTORS if getattr(state, s) != getattr(args, s)]
+        changed = changed or ["adapter_name"]
         return Plan(changes=changed, replaces=changed, delete_before_replace=True)
     old = state.args()
     changes = [f.name for f in fields(MigrationNicArgs)
