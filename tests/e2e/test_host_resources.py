@@ -10,8 +10,8 @@ from typing import Any
 import pulumi
 import pytest
 from harness import EngineHarness
-from labconfig import stack_config
 
+from labconfig import stack_config
 from lm_provider import LiveMigrationSettings, MigrationNic
 from lmlab.testing import RunningLab
 

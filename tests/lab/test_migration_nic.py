@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from labconfig import connector
 from lifecycle import Case, LabProbe, run_lifecycle
-
 from lm_provider.errors import RemoteCommandError
 from lm_provider.resources.nic import MigrationNicLogic
 from lmlab.testing import RunningLab
@@ -87,7 +87,7 @@ def test_unsafe_or_impossible_requests_are_refused_before_any_change(clean_lab: 
     checked = logic.check({k: v for k, v in inputs(host, **extra).items() if v is not None})
     assert checked.args is not None, checked.failures
     before = model(clean_lab, host)
-    with pytest.raises(RemoteCommandError, match="nic.apply") as raised:
+    with pytest.raises(RemoteCommandError, match=r"nic\.apply") as raised:
         logic.create(checked.args)
     assert message in str(raised.value)
     assert model(clean_lab, host) == before

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from lm_provider.dynamic.adapter import ProviderFailure
+from lm_provider.dynamic.migration import LiveMigrationSettingsProvider
 from lm_provider.models.host_target import HostTarget
 from lm_provider.models.inputs import UNKNOWN
 from lm_provider.models.migration import MigrationNetwork
@@ -180,3 +182,12 @@ def test_found_values_are_recorded_once_per_managed_field() -> None:
     later = merge_found(found, adapter(name="LM", dhcp=False, netbios="Disabled"), nic_args(new_name="LM",
                                                                                            netbios="Disabled"))
     assert (later.name, later.netbios, later.dhcp) == ("LM", "Disabled", True)
+
+
+def test_the_engine_gets_a_one_line_failure_for_a_2012_performance_option_at_diff() -> None:
+    provider = LiveMigrationSettingsProvider()
+    provider._logic = LiveMigrationSettingsLogic(NoHost())
+    olds = {"host": "LAB-2012", "networks": [{"subnet": "10.160.35.0/24", "priority": 0}], "os_version": "6.2.9200"}
+    with pytest.raises(ProviderFailure, match=r"^performance_option: LAB-2012 runs Windows Server 2012 \(6\.2\.9200\)"):
+        provider.diff("LAB-2012", olds, {"host": "LAB-2012", "networks": ["10.160.35.0/24"],
+                                         "performance_option": "SMB"})
