@@ -3,13 +3,17 @@ safety refusals, adapter selection, jumbo mapping, rename, replace and retain_on
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from labconfig import connector
 from lifecycle import Case, LabProbe, run_lifecycle
+from lm_provider.clients.facts import host_facts
+from lm_provider.clients.nic import NicClient, adapter_settings
 from lm_provider.errors import RemoteCommandError
+from lm_provider.models.host_target import HostTarget
 from lm_provider.resources.nic import MigrationNicLogic
 from lmlab.testing import RunningLab
 
@@ -170,3 +174,18 @@ def test_a_vanished_adapter_reads_as_gone_and_deletes_harmlessly(clean_lab: Runn
     assert logic.read(created.id, created.state) is None
     logic.delete(created.id, created.state)
     assert calls(clean_lab, host)["nic.restore"] == {"read": 1, "changing": 0}
+
+
+def test_host_facts_report_adapters_as_the_nic_ops_do_and_only_default_routes(clean_lab: RunningLab) -> None:
+    host = "KOM-AD01-VM01"
+    routes = [{"destination_prefix": "0.0.0.0/0", "next_hop": "10.160.33.1"},
+              {"destination_prefix": "10.0.0.0/8", "next_hop": "10.160.33.2"}]
+    clean_lab.cli("drift", host, f"adapters.Ethernet 3.routes={json.dumps(routes)}")
+    client = connector(clean_lab)(HostTarget(host))
+    facts = host_facts(client)
+    management = next(a for a in facts["Adapters"] if a["Name"] == "Ethernet 3")
+    assert [r["DestinationPrefix"] for r in management["Routes"]] == ["0.0.0.0/0"]
+    reading = NicClient(client).read(management["MacAddress"])
+    assert reading.adapter == adapter_settings(management)
+    assert reading.management_metric is None, "no other adapter has a default route"
+    assert NicClient(client).read("00-00-00-00-00-01").adapter is None
