@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from lm_provider.clients.scripts import script_body
 from lm_provider.dynamic.adapter import ProviderFailure
 from lm_provider.dynamic.migration import LiveMigrationSettingsProvider
+from lm_provider.models.codec import from_props, to_props
 from lm_provider.models.host_target import HostTarget
 from lm_provider.models.inputs import UNKNOWN
 from lm_provider.models.migration import MigrationNetwork
@@ -17,6 +19,7 @@ from lm_provider.models.nic import (
     FoundSettings,
     Ipv4,
     MigrationNicArgs,
+    MigrationNicState,
     jumbo_value,
     merge_found,
     normal_mac,
@@ -191,3 +194,17 @@ def test_the_engine_gets_a_one_line_failure_for_a_2012_performance_option_at_dif
     with pytest.raises(ProviderFailure, match=r"^performance_option: LAB-2012 runs Windows Server 2012 \(6\.2\.9200\)"):
         provider.diff("LAB-2012", olds, {"host": "LAB-2012", "networks": ["10.160.35.0/24"],
                                          "performance_option": "SMB"})
+
+
+def test_state_from_the_engine_keeps_a_numeric_metric_a_number() -> None:
+    state = state_of(nic_args(interface_metric=30), adapter(interface_metric=30), FoundSettings(), 10)
+    props = {**to_props(state), "interface_metric": 30.0, "prefix_length": 24.0}
+    back = from_props(MigrationNicState, props)
+    assert back.interface_metric == 30 and isinstance(back.interface_metric, int)
+    assert not NIC.diff(back, nic_args(interface_metric=30)).has_changes
+
+
+def test_scripts_are_sent_with_their_shared_functions_inlined() -> None:
+    body = script_body("nic.read")
+    assert "function LmAdapterFacts" in body and "lm-provider-include" not in body
+    assert "function LmMigrationSettings" in script_body("host.facts")
