@@ -129,9 +129,10 @@ def test_the_2012_performance_option_fails_at_apply_then_at_check_once_the_os_is
     before = model(clean_lab, host)
     logic = LiveMigrationSettingsLogic(connector(clean_lab))
     wanted = {"host": host, "networks": [NETWORK], "performance_option": "Compression"}
+    unknown_os = checked_args(logic, **wanted)
     with pytest.raises(RemoteCommandError, match=re.escape(
             "performance_option: LAB-2012 runs Microsoft Windows Server 2012 Datacenter (6.2.9200), which has no")):
-        logic.create(logic.check(wanted).args)
+        logic.create(unknown_os)
     assert model(clean_lab, host) == before
     created = logic.create(checked_args(logic, host=host, networks=[NETWORK]))
     checked = logic.check(wanted)
