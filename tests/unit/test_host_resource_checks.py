@@ -22,8 +22,8 @@ from lm_provider.models.nic import (
     MigrationNicState,
     jumbo_value,
     merge_found,
-    normal_mac,
 )
+from lm_provider.models.nic_inputs import normal_mac
 from lm_provider.resources.migration import LiveMigrationSettingsLogic
 from lm_provider.resources.nic import MigrationNicLogic, state_of
 

@@ -32,7 +32,6 @@ from ..models.nic import (
     FoundSettings,
     MigrationNicArgs,
     MigrationNicState,
-    check_nic,
     desired_metric,
     diff_nic,
     jumbo_value,
@@ -40,6 +39,7 @@ from ..models.nic import (
     network_of,
     only_local,
 )
+from ..models.nic_inputs import check_nic
 from ..models.plan import Plan
 from .base import Created
 from .hosts import HostConnector
