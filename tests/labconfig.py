@@ -1,4 +1,5 @@
-"""How tests reach a running lab's hosts the way a stack would: WinRM settings and stack configuration."""
+"""How tests reach a running lab as lm-provider users would: WinRM settings for the SDK's connector,
+and the ``lm:winrm*`` stack configuration for programs run through the real engine."""
 
 from __future__ import annotations
 
@@ -6,25 +7,26 @@ import json
 
 from pulumi import automation as auto
 
+from lm_provider.clients.pool import HostPool
 from lm_provider.models.winrm import WinRmConfig
 from lm_provider.resources.hosts import PooledConnector
+from lm_provider.transports.winrm import RetryPolicy
 from lmlab.testing import RunningLab
 
-
-def winrm_endpoints(lab: RunningLab) -> dict[str, str]:
-    """Host name -> the lab's HTTP (NTLM + message encryption) WinRM URL."""
-    return {name: host["winrm_http"] for name, host in lab.endpoints["hosts"].items()}
+def endpoints(lab: RunningLab) -> dict[str, str]:
+    """Host name -> its WinRM HTTP endpoint (NTLM with message encryption)."""
+    return {name: lab.host_endpoint(name) for name in lab.endpoints["hosts"]}
 
 
 def winrm_config(lab: RunningLab) -> WinRmConfig:
-    """The lab's WinRM settings as the ``lm:winrm*`` configuration would give them."""
+    """The stack configuration's WinRM settings for the lab, as a WinRmConfig."""
     return WinRmConfig(lab.endpoints["winrm_username"], lab.winrm_password, "ntlm", lab.endpoints["ca_file"],
-                       tuple(sorted((k.lower(), v) for k, v in winrm_endpoints(lab).items())))
+                       tuple(sorted((k.lower(), v) for k, v in endpoints(lab).items())), operation_timeout=60)
 
 
 def connector(lab: RunningLab) -> PooledConnector:
-    """A connector to every host of the lab (one pooled session per host)."""
-    return PooledConnector(winrm_config(lab))
+    """A connector over the lab (transient faults retried without waiting)."""
+    return PooledConnector(winrm_config(lab), HostPool(RetryPolicy(attempts=3, first_delay=0.0)))
 
 
 def stack_config(lab: RunningLab) -> dict[str, auto.ConfigValue]:
@@ -34,5 +36,5 @@ def stack_config(lab: RunningLab) -> dict[str, auto.ConfigValue]:
         "lm:winrmPassword": auto.ConfigValue(lab.winrm_password, secret=True),
         "lm:winrmTransport": auto.ConfigValue("ntlm"),
         "lm:winrmCaFile": auto.ConfigValue(lab.endpoints["ca_file"]),
-        "lm:winrmEndpoints": auto.ConfigValue(json.dumps(winrm_endpoints(lab))),
+        "lm:winrmEndpoints": auto.ConfigValue(json.dumps(endpoints(lab))),
     }

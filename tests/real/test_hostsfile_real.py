@@ -21,7 +21,7 @@ pytestmark = pytest.mark.real_host
 
 def test_hosts_entries_lifecycle_on_a_real_host() -> None:
     host = real_host()
-    logic = HostsEntriesLogic(host.connector())
+    logic = HostsEntriesLogic(host.connector)
     tag = secrets.token_hex(4)
     names = [f"lm-test-{tag}-a", f"lm-test-{tag}-a.example.test", f"lm-test-{tag}-b"]
     args = logic.check({"host": host.name, "winrm_endpoint": host.endpoint, "entries": [
@@ -37,7 +37,7 @@ def test_hosts_entries_lifecycle_on_a_real_host() -> None:
         updated = logic.update(created.id, read, replace(args, entries=[HostsLine("192.0.2.12", names[:2])]))
         assert updated.lines == [f"192.0.2.12 {names[0]} {names[1]} # lm-provider:{created.id}"]
 
-        rival = HostsEntryLogic(host.connector())
+        rival = HostsEntryLogic(host.connector)
         rival_args = rival.check({"host": host.name, "winrm_endpoint": host.endpoint, "address": "192.0.2.99",
                                   "name": names[0]}).args
         assert rival_args is not None

@@ -20,9 +20,9 @@ from lmlab.hosts.ops import REGISTRY
 from lmlab.hosts.osprofiles import OS_PROFILES
 
 ALLOW = AllowList.load(Path(__file__).parents[1] / "data" / "cmdlets.yaml")
-SCRIPTS = {op: script_body(op) for op in (p.name.removesuffix(".ps1") for p in
-                                         files("lm_provider").joinpath("scripts").iterdir() if p.name.endswith(".ps1"))}
-"""Each op's body with its included libraries (scripts/lib), as it is sent."""
+SCRIPTS = {p.name.removesuffix(".ps1"): script_body(p.name.removesuffix(".ps1"))
+           for p in files("lm_provider").joinpath("scripts").iterdir() if p.name.endswith(".ps1")}
+"""Each op's script as sent (its lib/ includes inlined)."""
 for module in pkgutil.iter_modules(lm_provider.clients.__path__):
     importlib.import_module(f"lm_provider.clients.{module.name}")
 

@@ -9,6 +9,8 @@ from ..model import POWER_PLANS, Host, NetAdapter
 from ..osprofiles import os_profile
 from .registry import op
 
+DEFAULT_ROUTE = "0.0.0.0/0"
+
 
 @dataclass(frozen=True)
 class FactsParams:
@@ -35,7 +37,7 @@ def facts(host: Host, params: FactsParams) -> dict[str, Any]:
         "OsCaption": profile.caption,
         "OsVersion": profile.version,
         "PowerShellVersion": profile.powershell_version,
-        "Adapters": [_adapter_facts(a) for a in host.adapters],
+        "Adapters": [adapter_facts(a) for a in host.adapters],
         "VMHost": vmhost,
         "MigrationNetworks": [{"Subnet": n.subnet, "Priority": n.priority} for n in host.migration.networks],
         "MigrationServiceListenerIPAddressList": list(host.listener_addresses),
@@ -48,7 +50,8 @@ def _enabled(flag: bool) -> str:
     return "Enabled" if flag else "Disabled"
 
 
-def _adapter_facts(a: NetAdapter) -> dict[str, Any]:
+def adapter_facts(a: NetAdapter) -> dict[str, Any]:
+    """One adapter as ``host.facts`` reports it (the nic ops report adapters the same way)."""
     return {
         "Name": a.name,
         "InterfaceDescription": a.interface_description,
@@ -63,7 +66,7 @@ def _adapter_facts(a: NetAdapter) -> dict[str, Any]:
         "IPv4Addresses": [{"IPAddress": ip.ip_address, "PrefixLength": ip.prefix_length,
                            "PrefixOrigin": ip.prefix_origin} for ip in a.ipv4_addresses],
         "Routes": [{"DestinationPrefix": r.destination_prefix, "NextHop": r.next_hop,
-                    "RouteMetric": r.route_metric} for r in a.routes],
+                    "RouteMetric": r.route_metric} for r in a.routes if r.destination_prefix == DEFAULT_ROUTE],
         "DnsServers": list(a.dns_servers),
         "RegisterThisConnectionsAddress": a.register_this_connections_address,
         "InterfaceMetric": a.interface_metric,

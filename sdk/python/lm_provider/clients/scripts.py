@@ -8,8 +8,8 @@ PowerShell 3 syntax). The builder puts in front of it:
 - the parameters as one line of ASCII JSON inside a single-quoted here-string assigned to
   ``$LmParams``: PowerShell expands nothing inside ``@'...'@``, so user values stay data.
 
-A body line ``# lm-provider-include: <name>`` is replaced by ``scripts/lib/<name>.ps1`` (code
-that several ops of a family share, e.g. parsing the hosts file); a library reads no ``$LmParams``.
+Functions shared by several ops live in ``lm_provider/scripts/lib/<name>.ps1``; a line
+``# lm-provider-include: <name>`` in an op's file is replaced by that file's text.
 
 Tests and benchmarks build scripts only through :func:`build_script`.
 """
@@ -23,7 +23,7 @@ from importlib.resources import files
 from typing import Any
 
 OP_NAME = re.compile(r"^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)+$")
-INCLUDE = re.compile(r"^# lm-provider-include: (?P<name>[a-z][a-z0-9-]*)$", re.MULTILINE)
+INCLUDE = re.compile(r"^# lm-provider-include: (?P<name>[a-z][a-z0-9-]*)[ \t]*$", re.MULTILINE)
 
 PREAMBLE = (
     "$ProgressPreference = 'SilentlyContinue'\n"
@@ -34,13 +34,16 @@ PREAMBLE = (
 
 @cache
 def script_body(op: str) -> str:
-    """The ``.ps1`` body of ``op`` (ASCII; KeyError-free: a missing file is a programming error)."""
+    """The ``.ps1`` body of ``op`` with its includes (ASCII; a missing file is a programming error)."""
     if not OP_NAME.match(op):
         raise ValueError(f"not an op name: {op!r}")
     scripts = files("lm_provider").joinpath("scripts")
-    text = scripts.joinpath(f"{op}.ps1").read_text(encoding="ascii").replace("\r\n", "\n")
-    return INCLUDE.sub(lambda m: scripts.joinpath("lib").joinpath(f"{m.group('name')}.ps1").read_text(encoding="ascii")
-                       .replace("\r\n", "\n").rstrip("\n"), text)
+    text = scripts.joinpath(f"{op}.ps1").read_text(encoding="ascii")
+
+    def include(match: re.Match[str]) -> str:
+        return scripts.joinpath("lib").joinpath(f"{match['name']}.ps1").read_text(encoding="ascii").rstrip("\r\n")
+
+    return INCLUDE.sub(include, text).replace("\r\n", "\n")
 
 
 def params_json(params: dict[str, Any]) -> str:

@@ -118,7 +118,10 @@ class LogicProvider(ResourceProvider):
         checked = self.logic.check(inputs)
         if checked.args is None:
             return DiffResult(changes=_contains_unknown(inputs) or bool(checked.failures))
-        plan = self.logic.diff(self._state(olds), checked.args)
+        try:
+            plan = self.logic.diff(self._state(olds), checked.args)
+        except LmError as exc:
+            raise ProviderFailure(str(exc)) from None
         return DiffResult(changes=plan.has_changes, replaces=plan.replaces,
                           delete_before_replace=plan.delete_before_replace)
 

@@ -46,7 +46,9 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
-        return _convert(options[0], value, where) if len(options) == 1 else value
+        if len(options) == 1:
+            return _convert(options[0], value, where)
+        return int(value) if int in options and isinstance(value, float) and value.is_integer() else value
     if origin is typing.Literal:
         return value
     if origin in (list, tuple):
