@@ -13,6 +13,7 @@ from lm_provider.resources.hosts import PooledConnector
 from lm_provider.transports.winrm import RetryPolicy
 from lmlab.testing import RunningLab
 
+
 def endpoints(lab: RunningLab) -> dict[str, str]:
     """Host name -> its WinRM HTTP endpoint (NTLM with message encryption)."""
     return {name: lab.host_endpoint(name) for name in lab.endpoints["hosts"]}
