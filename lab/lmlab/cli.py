@@ -7,6 +7,7 @@
     lmlab drift DEVICE PATH=VALUE ...    change a device behind Pulumi's back
     lmlab knob DEVICE KEY=VALUE ...      latency / fault knobs of a device
     lmlab reset                          every device (and the seeded AD objects) back to the site's start
+    lmlab pulumi-config --stack NAME     set the lm: keys (passwords as secrets) on a Pulumi stack
     lmlab serve                          run in the foreground (what `up` starts)
 
 The lab directory is ``--lab-dir`` (before or after the command), else ``$LMLAB_DIR``, else
@@ -27,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import drift
+from . import drift, stackconfig
 from .control import ControlClient, ControlError, one_line
 from .hosts.model import Host
 from .knobs import Knobs
@@ -231,6 +232,17 @@ def cmd_reset(lab: LabDir, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pulumi_config(lab: LabDir, args: argparse.Namespace) -> int:
+    """Set every ``lm:`` key the running lab needs on a Pulumi stack (passwords as config secrets)."""
+    _client(lab)  # refuses unless the lab runs
+    found = stackconfig.settings(lab.read_json(lab.endpoints_file, {}), lab.secrets())
+    stackconfig.apply(found, args.stack, args.project_dir)
+    secret = sum(s.secret for s in found)
+    print(f"lmlab: set {len(found)} keys on stack {args.stack} ({secret} as secrets): "
+          f"{', '.join(s.key for s in found)}")
+    return 0
+
+
 def _host_count(text: str) -> int:
     """``--hosts`` value: a whole number 1..MAX_HOSTS."""
     try:
@@ -278,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, helptext: str, **kwargs: Any) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=helptext, description=helptext, parents=[lab_dir], **kwargs)
-        p.set_defaults(func=globals()[f"cmd_{name}"])
+        p.set_defaults(func=globals()[f"cmd_{name.replace('-', '_')}"])
         return p
 
     up = command("up", "start the lab in the background")
@@ -299,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("device", help="host or switch name")
         p.add_argument("assignments", nargs="+", metavar="PATH=VALUE" if name == "drift" else "KNOB=VALUE")
     command("reset", "every device, its knobs and call counts, and the seeded AD objects back to the start")
+    config = command("pulumi-config", "set the lm: stack configuration keys for this lab on a Pulumi stack")
+    config.add_argument("--stack", required=True, help="the stack (created with `pulumi stack init` first)")
+    config.add_argument("--project-dir", type=Path, default=Path.cwd(), help="the Pulumi project (default: .)")
     return parser
 
 

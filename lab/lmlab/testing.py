@@ -19,10 +19,13 @@ class RunningLab:
         self.dir = LabDir(root)
         self.no_ad = False
 
+    def cli_argv(self) -> list[str]:
+        """``lmlab --lab-dir ROOT`` as an argv prefix."""
+        return [sys.executable, "-m", "lmlab", "--lab-dir", str(self.dir.root)]
+
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run ``lmlab --lab-dir ROOT ARGS...``."""
-        return subprocess.run([sys.executable, "-m", "lmlab", "--lab-dir", str(self.dir.root), *args],
-                              capture_output=True, text=True, check=check, timeout=120)
+        return subprocess.run([*self.cli_argv(), *args], capture_output=True, text=True, check=check, timeout=120)
 
     def up(self, *args: str) -> RunningLab:
         """Start the lab (extra args go to `lmlab up`, e.g. ``--hosts``). Once started with ``--no-ad``,
