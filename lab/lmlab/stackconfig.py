@@ -56,7 +56,7 @@ def settings(endpoints: dict[str, Any], secrets: dict[str, Any]) -> list[Setting
 def apply(found: list[Setting], stack: str, project_dir: Path, pulumi: str = "pulumi") -> None:
     """Set every key on ``stack`` of the project in ``project_dir`` with the Pulumi CLI.
 
-    RuntimeError names the key and carries Pulumi's own message (never a value)."""
+    ValueError names the key and carries Pulumi's own message (never a value)."""
     for setting in found:
         argv = [pulumi, "config", "set", "--stack", stack, setting.key]
         if setting.secret:
@@ -66,5 +66,6 @@ def apply(found: list[Setting], stack: str, project_dir: Path, pulumi: str = "pu
         result = subprocess.run(argv, cwd=project_dir, input=setting.value if setting.secret else None,
                                 capture_output=True, text=True, check=False, timeout=60)
         if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip().splitlines()
-            raise RuntimeError(f"pulumi config set {setting.key} failed: {message[-1] if message else result.returncode}")
+            lines = (result.stderr or result.stdout).strip().splitlines()
+            reason = lines[-1] if lines else f"exit code {result.returncode}"
+            raise ValueError(f"pulumi config set {setting.key} failed: {reason}")
