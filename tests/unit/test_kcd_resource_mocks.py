@@ -33,8 +33,8 @@ def mocks() -> None:
 
 
 def test_the_public_api_is_pinned() -> None:
-    assert sorted(lm_provider.__all__) == ["HyperVHost", "KcdDelegation", "Peer", "get_hyperv_hosts",
-                                           "get_hyperv_hosts_output"]
+    assert sorted(lm_provider.__all__) == ["HyperVHost", "KcdDelegation", "Peer", "SwitchJumboMtu",
+                                           "get_hyperv_hosts", "get_hyperv_hosts_output"]
 
 
 @pulumi.runtime.test  # type: ignore[untyped-decorator]
