@@ -69,6 +69,8 @@ def test_a_value_the_switch_does_not_show_stays_pending_until_it_runs() -> None:
     created = logic.create(args())
     assert (created.state.configured_mtu, created.state.operational_mtu, created.state.pending_reload) == (
         9000, 1500, True)
+    assert created.state.warnings[1] == ("SW: show system mtu does not show the next-reload value; 9000 is the value "
+                                         "lm-provider set (a change made by hand since cannot be seen)")
     again = logic.read(created.id, created.state)
     assert again == created.state and not logic.diff(again, args()).has_changes
     switch.sent = ["show version"]

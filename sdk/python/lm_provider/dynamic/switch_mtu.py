@@ -7,7 +7,8 @@ in ``configure()`` and never stored in state. What the resource does is document
 
 A pending reload reaches the engine's log this way: the provider puts it in the ``warnings``
 output (a dynamic provider has no channel to the engine's log of its own), and the resource
-object, in the program, logs every warning with ``pulumi.log.warn`` once the output is known.
+object, in the program, logs every warning with ``pulumi.log.warn`` once the output is known (as
+a diagnostic of the stack; each warning names its switch).
 During ``preview`` that is the case for a resource without changes (its outputs come from the
 state), so a no-op ``preview``/``up`` says plainly that a reload is pending; for a resource that
 will change, the outputs are unknown until the change is made, so ``up`` says it but ``preview``
@@ -84,8 +85,12 @@ class SwitchJumboMtu(pulumi.dynamic.Resource, module="lm", name="SwitchJumboMtu"
         props: dict[str, Any] = {name: None for name in OUTPUTS}
         props.update(switch=switch, mtu=mtu, platform=platform, reload=reload, interfaces=interfaces)
         super().__init__(SwitchJumboMtuProvider(), resource_name, props, opts)
-        self.warnings.apply(self._log_warnings)
+        self.warnings.apply(_log_warnings)
 
-    def _log_warnings(self, warnings: list[str] | None) -> None:
-        for warning in warnings or []:
-            pulumi.log.warn(warning, resource=self)
+
+def _log_warnings(warnings: list[str] | None) -> None:
+    """Each warning to the engine's log, synchronously inside the apply (so the program waits for it;
+    ``log.warn(resource=...)`` would send it from a task the program does not wait for). Each names
+    its switch."""
+    for warning in warnings or []:
+        pulumi.log.warn(warning)

@@ -87,6 +87,8 @@ class SwitchJumboMtuState(SwitchJumboMtuArgs):
     operational_mtu: int = 0
     saved_mtu: int = 0
     pending_reload: bool = False
+    pending_recorded: bool = False
+    """The pending value is the one lm-provider set: the switch does not show its next-reload value."""
     interface_mtus: dict[str, int] = field(default_factory=dict)
     found_mtu: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -102,6 +104,9 @@ class MtuReading:
     operational: int
     saved: int
     interfaces: dict[str, int] = field(default_factory=dict)
+    recorded: bool = False
+    """True when ``configured`` is the value lm-provider set, not one the switch showed (a classic
+    switch that does not print a next-reload line)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,9 @@ def warnings_for(name: str, reading: MtuReading, reload: str) -> list[str]:
     if reading.configured != reading.operational:
         warnings.append(f"{name}: a reload is pending: the system MTU is set to {reading.configured} bytes but the "
                         f"switch runs {reading.operational} until it reloads (reload: {reload})")
+    if reading.recorded and reading.configured != reading.operational:
+        warnings.append(f"{name}: show system mtu does not show the next-reload value; {reading.configured} is the "
+                        "value lm-provider set (a change made by hand since cannot be seen)")
     if reading.saved != reading.configured:
         warnings.append(f"{name}: the running-config has system mtu {reading.configured} but the startup-config "
                         f"has {reading.saved}: a reload would bring {reading.saved} back")
@@ -191,7 +199,9 @@ def state_of(args: SwitchJumboMtuArgs, reading: MtuReading, found_mtu: int) -> S
         switch=args.switch, mtu=args.mtu, platform=args.platform, reload=args.reload, interfaces=list(args.interfaces),
         detected_platform=reading.platform, model=reading.model, configured_mtu=reading.configured,
         operational_mtu=reading.operational, saved_mtu=reading.saved,
-        pending_reload=reading.configured != reading.operational, interface_mtus=dict(reading.interfaces),
+        pending_reload=reading.configured != reading.operational,
+        pending_recorded=reading.recorded and reading.configured != reading.operational,
+        interface_mtus=dict(reading.interfaces),
         found_mtu=found_mtu, warnings=warnings_for(args.switch, reading, args.reload))
 
 

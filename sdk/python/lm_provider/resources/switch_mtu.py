@@ -85,20 +85,22 @@ class SwitchJumboMtuLogic:
         return platform, facts.model
 
     def _read(self, client: SwitchClient, args: SwitchJumboMtuArgs, pending: Pending) -> MtuReading:
-        """The switch's values now. ``pending``: a value known to be configured on a classic switch, and
-        the value live then, for a switch that does not show a next-reload line."""
+        """The switch's values now. ``pending``: a value lm-provider set on a classic switch and the value
+        live then, used when the switch does not show a next-reload line (and still runs that value)."""
         platform, model = self._platform(client, args)
         system = client.system_mtu(platform)
+        recorded = False
         if PLATFORMS[platform].in_config:
             configured, saved = client.config_mtu("running"), client.config_mtu("startup")
         elif system.next_reload is not None:
             configured = saved = system.next_reload
         elif pending is not None and pending[1] == system.operational:
             configured = saved = pending[0]
+            recorded = True
         else:
             configured = saved = system.operational
         interfaces = {name: client.interface_mtu(name) for name in args.interfaces}
-        return MtuReading(platform, model, configured, system.operational, saved, interfaces)
+        return MtuReading(platform, model, configured, system.operational, saved, interfaces, recorded)
 
     def _apply(self, args: SwitchJumboMtuArgs, pending: Pending) -> tuple[MtuReading, MtuReading]:
         """Read, change what differs, verify: the readings before and after."""
@@ -147,4 +149,4 @@ class SwitchJumboMtuLogic:
 
 
 def _pending(state: SwitchJumboMtuState) -> Pending:
-    return (state.configured_mtu, state.operational_mtu) if state.pending_reload else None
+    return (state.configured_mtu, state.operational_mtu) if state.pending_recorded else None

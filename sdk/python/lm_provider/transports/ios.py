@@ -46,7 +46,7 @@ from ..errors import ConfigurationError, RemoteCommandError, TransientError, Tra
 from ..models.switch_settings import SwitchSettings
 
 T = TypeVar("T")
-ERROR_PATTERN = r"^%\s*(?:Invalid input|Incomplete command|Ambiguous command|Unknown command|Bad |Error|Invalid)"
+ERROR_PATTERN = r"^%\s*(?:Invalid input|Incomplete command|Ambiguous command|Unknown command|Bad |Error|Invalid).*$"
 """IOS's answers to a command it refused (syslog lines look like ``%LINK-3-UPDOWN:`` and do not match)."""
 _ERROR = re.compile(ERROR_PATTERN, re.M)
 _CONFIG_ERROR = re.compile(r"at command: (?P<line>.*), matched error: (?P<error>.*)$", re.S)
@@ -352,8 +352,5 @@ class IosSession:
 
 
 def _error_lines(output: str) -> str:
-    """IOS's ``% ...`` lines of ``output`` (with the caret line before one, if any), joined."""
-    lines = output.splitlines()
-    picked = [line.strip() for index, line in enumerate(lines) if _ERROR.match(line)
-              or (line.strip() == "^" and index + 1 < len(lines) and _ERROR.match(lines[index + 1]))]
-    return " ".join(picked)
+    """IOS's ``% ...`` lines of ``output``, joined."""
+    return " ".join(match.group(0).strip() for match in _ERROR.finditer(output))
