@@ -268,7 +268,10 @@ def test_a_switch_that_does_not_come_back_in_time_is_a_clear_error(clean_lab: Ru
                                                                    make_logic: MakeLogic) -> None:
     clean_lab.cli("drift", "KOM-SW01", "reload_seconds=30")
     logic = make_logic(**{"KOM-SW01": {"reloadTimeout": 1}})
-    with pytest.raises(TransportError) as caught:
-        logic.create(checked(logic, switch="KOM-SW01", mtu=9000, reload="if-needed"))
-    assert str(caught.value).startswith("KOM-SW01: reload: the switch did not take logins again within 1 s: ")
-    assert model(clean_lab, "KOM-SW01")["reloading_until"] > 0
+    try:
+        with pytest.raises(TransportError) as caught:
+            logic.create(checked(logic, switch="KOM-SW01", mtu=9000, reload="if-needed"))
+        assert str(caught.value).startswith("KOM-SW01: reload: the switch did not take logins again within 1 s: ")
+        assert model(clean_lab, "KOM-SW01")["reloading_until"] > 0
+    finally:
+        clean_lab.control.call("POST", "/reset", {})  # back up at once for the tests that follow
