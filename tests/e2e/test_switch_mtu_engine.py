@@ -15,10 +15,10 @@ import pulumi
 import pytest
 from harness import EngineHarness
 from pulumi import automation as auto
-from switchlab import switch_config
 
 from lm_provider import SwitchJumboMtu
 from lmlab.testing import RunningLab
+from switchlab import switch_config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.lab]
 MTU = "pulumi-python:dynamic/lm:SwitchJumboMtu"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -275,3 +276,18 @@ def test_a_switch_that_does_not_come_back_in_time_is_a_clear_error(clean_lab: Ru
         assert model(clean_lab, "KOM-SW01")["reloading_until"] > 0
     finally:
         clean_lab.control.call("POST", "/reset", {})  # back up at once for the tests that follow
+
+
+def test_a_refused_enable_secret_is_reported_and_verification_off_still_logs_in(clean_lab: RunningLab,
+                                                                               make_logic: MakeLogic,
+                                                                               tmp_path: Path) -> None:
+    logic = make_logic(**{"KOM-SW01": {"enableSecret": "not-the-Secret-9"}})
+    with pytest.raises(TransportError) as caught:
+        logic.read("KOM-SW01", state_of("KOM-SW01"))
+    port = clean_lab.endpoints["switches"]["KOM-SW01"]["port"]
+    assert str(caught.value) == f"KOM-SW01: enable: 127.0.0.1:{port} refused the enable secret of netadmin"
+    empty = tmp_path / "known_hosts"
+    empty.write_text("")
+    unverified = make_logic(**{"KOM-SW01": {"knownHosts": str(empty)}})
+    unverified.connector.config = replace(unverified.connector.config, verify_host_key=False)  # type: ignore[attr-defined]
+    assert unverified.read("KOM-SW01", state_of("KOM-SW01")).operational_mtu == 1500

@@ -63,7 +63,8 @@ def show_interface(switch: Switch, name: str) -> str:
     iface = switch.running.interfaces[name]
     index = list(switch.running.interfaces).index(name) + 1
     mac = f"001a.2b3c.{index:04x}"
-    state = "administratively down, line protocol is down (disabled)" if iface.shutdown else "up, line protocol is up (connected)"
+    state = ("administratively down, line protocol is down (disabled)" if iface.shutdown
+             else "up, line protocol is up (connected)")
     lines = [f"{name} is {state}", f"  Hardware is Gigabit Ethernet, address is {mac} (bia {mac})"]
     if iface.description:
         lines.append(f"  Description: {iface.description}")

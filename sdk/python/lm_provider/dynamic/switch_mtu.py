@@ -32,7 +32,7 @@ from ..resources.switches import PooledSwitchConnector
 from .adapter import ConfigGetter, LogicProvider
 
 OUTPUTS = ("detected_platform", "model", "configured_mtu", "operational_mtu", "saved_mtu", "pending_reload",
-           "interface_mtus", "found_mtu", "warnings")
+           "pending_recorded", "interface_mtus", "found_mtu", "warnings")
 
 
 class SwitchJumboMtuProvider(LogicProvider):
@@ -71,6 +71,8 @@ class SwitchJumboMtu(pulumi.dynamic.Resource, module="lm", name="SwitchJumboMtu"
     """What the switch comes back with after a reload (IOS-XE: the startup-config)."""
     pending_reload: pulumi.Output[bool]
     """True when the configured MTU takes effect only at the next reload."""
+    pending_recorded: pulumi.Output[bool]
+    """The pending value is the one lm-provider set (the switch does not show its next-reload value)."""
     interface_mtus: pulumi.Output[dict[str, int]]
     """The MTU of each listed interface."""
     found_mtu: pulumi.Output[int]

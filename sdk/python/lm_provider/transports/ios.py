@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import socket
 import threading
@@ -46,6 +47,9 @@ from ..errors import ConfigurationError, RemoteCommandError, TransientError, Tra
 from ..models.switch_settings import SwitchSettings
 
 T = TypeVar("T")
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
+"""paramiko logs each failed handshake (a rebooting switch resets a few) with a traceback; without a
+handler of the program's own that would reach stderr. The errors are mapped here instead."""
 ERROR_PATTERN = r"^%\s*(?:Invalid input|Incomplete command|Ambiguous command|Unknown command|Bad |Error|Invalid).*$"
 """IOS's answers to a command it refused (syslog lines look like ``%LINK-3-UPDOWN:`` and do not match)."""
 _ERROR = re.compile(ERROR_PATTERN, re.M)
