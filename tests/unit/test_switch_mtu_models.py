@@ -19,6 +19,7 @@ from lm_provider.models.switch import (
     state_of,
 )
 from lm_provider.models.switch_settings import SwitchConfig, SwitchSettings
+from lm_provider.transports.ios import refusal
 
 
 def failures(inputs: dict[str, Any]) -> list[str]:
@@ -209,3 +210,11 @@ def test_missing_credentials_or_host_keys_are_named_when_a_switch_is_used() -> N
         config({"switchUsername": "u", "switchPassword": "p"}).for_switch("SW")
     unverified = config({"switchUsername": "u", "switchPassword": "p", "switchHostKeyVerify": "false"})
     assert unverified.for_switch("SW") == SwitchSettings("SW", "SW", "u", "p", verify_host_key=False)
+
+
+def test_a_refusal_is_a_short_percent_answer_not_a_percent_line_in_a_configuration() -> None:
+    assert refusal("       ^\n% Invalid input detected at '^' marker.") == "% Invalid input detected at '^' marker."
+    assert refusal('Translating "ls"\n% Unknown command or computer name, or unable to find computer address') == (
+        "% Unknown command or computer name, or unable to find computer address")
+    config = "!\nhostname SW\nbanner motd ^C\n% Invalid access is prosecuted\n^C\nsystem mtu 9198\nend"
+    assert refusal(config) is None and refusal("Global Ethernet MTU is 1500 bytes.") is None

@@ -55,7 +55,7 @@ MTU_RANGE = (min(p.low for p in PLATFORMS.values()), max(p.high for p in PLATFOR
 DEFAULT_MTU = 1500
 """What a switch runs when no MTU was ever configured (IOS-XE omits the line from the config then)."""
 
-_INTERFACE = re.compile(r"^[A-Za-z][A-Za-z-]{1,30}\d{1,3}(?:/\d{1,3}){0,3}(?:\.\d{1,5})?$")
+_INTERFACE = re.compile(r"^[A-Za-z][A-Za-z-]{1,30}\d{1,4}(?:/\d{1,3}){0,3}(?:\.\d{1,5})?$")
 INTERFACE_RULE = "an interface type and its numbers, no spaces: GigabitEthernet1/0/1, Te1/1/1, Port-channel1"
 KEYS = ("switch", "mtu", "platform", "reload", "interfaces")
 

@@ -53,6 +53,8 @@ handler of the program's own that would reach stderr. The errors are mapped here
 ERROR_PATTERN = r"^%\s*(?:Invalid input|Incomplete command|Ambiguous command|Unknown command|Bad |Error|Invalid).*$"
 """IOS's answers to a command it refused (syslog lines look like ``%LINK-3-UPDOWN:`` and do not match)."""
 _ERROR = re.compile(ERROR_PATTERN, re.M)
+REFUSAL_LINES = 3
+"""IOS refuses a command in at most this many lines (``Translating...``, the caret, the ``%`` line)."""
 _CONFIG_ERROR = re.compile(r"at command: (?P<line>.*), matched error: (?P<error>.*)$", re.S)
 _BROKEN = (ReadException, WriteException, OSError, EOFError, paramiko.SSHException)
 """What netmiko and paramiko raise when the session breaks under a command."""
@@ -112,7 +114,6 @@ class IosSession:
     """One switch's SSH CLI session, shared by every resource of that switch in a process.
 
     Every method takes the session's lock; :meth:`exclusive` holds it across a read-modify-write.
-    ``logins`` counts the SSH logins made (tests assert that ``check`` makes none).
     """
 
     def __init__(self, settings: SwitchSettings, backoff: Backoff | None = None, reload_backoff: Backoff | None = None,
@@ -120,7 +121,6 @@ class IosSession:
         self.settings = settings
         self.backoff = backoff or Backoff()
         self.reload_backoff = reload_backoff or Backoff(attempts=0, first=0.25, longest=15.0)
-        self.logins = 0
         self._sleep = sleep
         self._clock = clock
         self._lock = threading.RLock()
@@ -204,7 +204,6 @@ class IosSession:
                 password=s.password, secret=s.enable_secret or "", conn_timeout=s.connect_timeout,
                 auth_timeout=s.connect_timeout, banner_timeout=s.connect_timeout, allow_agent=False, use_keys=False,
                 system_host_keys=False, alt_host_keys=False, ssh_config_file=None, fast_cli=True)
-            self.logins += 1
             if s.enable_secret:
                 connection.enable()
             elif not connection.check_enable_mode():
@@ -214,7 +213,8 @@ class IosSession:
             return connection
         except (NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout, ValueError, *_BROKEN) as exc:
             if connection is not None:
-                connection.paramiko_cleanup()
+                with contextlib.suppress(*_BROKEN):
+                    connection.paramiko_cleanup()
             raise self._login_error(exc) from None
 
     def _login(self, attempts: int, delays: Iterator[float], deadline: float | None = None) -> _IosConnection:
@@ -273,8 +273,9 @@ class IosSession:
         """Run an exec command; its output. IOS's ``% ...`` answer raises RemoteCommandError."""
         timeout = self.settings.command_timeout
         output: str = self._run(command, lambda c: c.command(command, read_timeout=timeout))
-        if _ERROR.search(output):
-            raise self._error(RemoteCommandError, command, _error_lines(output))
+        refused = refusal(output)
+        if refused:
+            raise self._error(RemoteCommandError, command, refused)
         return output
 
     def configure(self, lines: Sequence[str]) -> str:
@@ -358,3 +359,11 @@ class IosSession:
 def _error_lines(output: str) -> str:
     """IOS's ``% ...`` lines of ``output``, joined."""
     return " ".join(match.group(0).strip() for match in _ERROR.finditer(output))
+
+
+def refusal(output: str) -> str | None:
+    """IOS's refusal of an exec command (``% Invalid input ...``), None when ``output`` is an answer.
+    A refusal is short: a ``%`` line deep in a long output (a banner in a configuration) is not one."""
+    if len([line for line in output.splitlines() if line.strip()]) > REFUSAL_LINES:
+        return None
+    return _error_lines(output) or None
