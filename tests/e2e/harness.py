@@ -17,10 +17,12 @@ SMOKE_PATH = str(Path(__file__).parent)
 
 @dataclass
 class Run:
-    """One engine operation: its result and the step ops (in order) per resource (type, name)."""
+    """One engine operation: its result, the step ops (in order) per resource (type, name), and the
+    warnings the engine's log showed."""
 
     result: Any
     steps: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def ops(self, type_: str, name: str) -> list[str]:
         """The distinct step ops for the resource of type ``type_`` named ``name``, e.g. ["create"]
@@ -48,8 +50,12 @@ class EngineHarness:
 
     def _run(self, action: Callable[..., Any]) -> Run:
         steps: dict[tuple[str, str], list[str]] = {}
+        warnings: list[str] = []
 
         def on_event(event: auto.EngineEvent) -> None:
+            diagnostic = event.diagnostic_event
+            if diagnostic is not None and diagnostic.severity == "warning":
+                warnings.append(diagnostic.message.strip())
             step = event.resource_pre_event or event.res_outputs_event
             if step is not None and step.metadata.type != "pulumi:pulumi:Stack":
                 key = (step.metadata.type, step.metadata.urn.rsplit("::", 1)[-1])
@@ -57,7 +63,7 @@ class EngineHarness:
                 if step.metadata.op.value not in seen:
                     seen.append(step.metadata.op.value)
 
-        return Run(action(on_event=on_event), steps)
+        return Run(action(on_event=on_event), steps, warnings)
 
     def up(self) -> Run:
         """pulumi up."""

@@ -34,8 +34,8 @@ def mocks() -> None:
 
 def test_the_public_api_is_pinned() -> None:
     assert sorted(lm_provider.__all__) == ["HostsEntries", "HostsEntry", "HostsLine", "HyperVHost", "KcdDelegation",
-                                           "LiveMigrationSettings", "MigrationNic", "Peer", "get_hyperv_hosts",
-                                           "get_hyperv_hosts_output"]
+                                           "LiveMigrationSettings", "MigrationNic", "Peer", "SwitchJumboMtu",
+                                           "get_hyperv_hosts", "get_hyperv_hosts_output"]
 
 
 @pulumi.runtime.test  # type: ignore[untyped-decorator]

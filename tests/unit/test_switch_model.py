@@ -89,3 +89,15 @@ def test_every_command_is_counted_once_by_its_full_keywords() -> None:
     assert calls == [("enable", False), ("show system mtu", False), ("configure terminal", False),
                      ("system mtu jumbo", True), ("interface", False), ("description", True), ("end", False),
                      ("reload", True)]
+
+
+def test_port_mtu_lines_and_the_ios_xe_mtu_answer_are_the_captured_texts() -> None:
+    classic = session("c3560g")
+    assert "  MTU 1500 bytes, BW 1000000 Kbit, DLY 10 usec, \n" in classic.feed("show interfaces gi0/1")  # 12.2
+    xe = session("c9300")
+    assert "  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,\n" in xe.feed("show interfaces gi1/0/1")
+    xe.feed("configure terminal")
+    assert xe.feed("system mtu 9198").splitlines() == [
+        "Global Ethernet MTU is set to 9198 bytes.", "Note: this is the Ethernet payload size, not the total",
+        "Ethernet frame size, which includes the Ethernet", "header/trailer and possibly other tags, such as ISL or",
+        "802.1q tags."]

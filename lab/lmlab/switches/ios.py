@@ -16,6 +16,10 @@ from .model import CLASSIC_SYSTEM_MTU, PLATFORMS, Switch
 
 INVALID = "% Invalid input detected at '^' marker."
 INCOMPLETE = "% Incomplete command."
+IOS_XE_MTU_SET = ("Global Ethernet MTU is set to {} bytes.\nNote: this is the Ethernet payload size, not the total\n"
+                  "Ethernet frame size, which includes the Ethernet\nheader/trailer and possibly other tags, such as "
+                  "ISL or\n802.1q tags.")
+"""IOS-XE's answer to ``system mtu N`` (a genielibs test's capture, docs/lab.md)."""
 _IFNAME = re.compile(r"^(?:g|gi|gig|giga|gigabit|gigabitethernet)\s*(\d+/\d+(?:/\d+)?)$", re.IGNORECASE)
 
 
@@ -305,7 +309,7 @@ class IosSession:
         self.switch.running.system_mtu = None if value == 1500 else value
         self.switch.mtu_operational = value
         self._changed()
-        return ""
+        return IOS_XE_MTU_SET.format(value)
 
     def _cmd_interface(self, args: list[str]) -> str:
         name = interface_name(args)

@@ -68,7 +68,9 @@ def show_interface(switch: Switch, name: str) -> str:
     lines = [f"{name} is {state}", f"  Hardware is Gigabit Ethernet, address is {mac} (bia {mac})"]
     if iface.description:
         lines.append(f"  Description: {iface.description}")
-    lines += [f"  MTU {switch.port_mtu} bytes, BW 1000000 Kbit/sec, DLY 10 usec,",
-              "     reliability 255/255, txload 1/255, rxload 1/255",
-              "  Encapsulation ARPA, loopback not set"]
+    if switch.platform == "c3560g":  # 12.2-era: "Kbit," and a trailing space (a captured Catalyst jumbo port)
+        lines.append(f"  MTU {switch.port_mtu} bytes, BW 1000000 Kbit, DLY 10 usec, ")
+    else:
+        lines.append(f"  MTU {switch.port_mtu} bytes, BW 1000000 Kbit/sec, DLY 10 usec,")
+    lines += ["     reliability 255/255, txload 1/255, rxload 1/255", "  Encapsulation ARPA, loopback not set"]
     return "\n".join(lines)

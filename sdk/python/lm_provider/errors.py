@@ -5,6 +5,7 @@
     LmError                      anything lm-provider raises on purpose
     ├── ConfigurationError       provider configuration missing or invalid (names the key)
     ├── UnsafeActionRefused      a dangerous change not explicitly allowed (names the setting)
+    ├── InvalidInput             an input only the target can judge is not allowed there (names it)
     └── RemoteError              a remote system failed or refused (names target and operation)
         ├── TransportError       could not talk to it: network, TLS, authentication
         │   └── TransientError   worth retrying: reset, HTTP 5xx, WS-Man time-out
@@ -27,6 +28,12 @@ class ConfigurationError(LmError):
 
 class UnsafeActionRefused(LmError):
     """A dangerous action (e.g. touching the connection's own interface) was not explicitly allowed."""
+
+
+class InvalidInput(LmError):
+    """An input that only the target can judge is not allowed there (an MTU outside the range of the
+    switch's platform found by ``show version``); the message names the input, the reason and what is
+    allowed. Raised before anything is changed."""
 
 
 class RemoteError(LmError):
