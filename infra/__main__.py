@@ -1,13 +1,10 @@
-"""The lm-fabric program (``pulumi up`` at the repository root).
+"""The main job (``pulumi up`` at the repository root): the site the stack's configuration describes.
 
-A later issue makes it the reference site on the lab. Until then it only proves the path: the
-language host runs it in the project's virtualenv, where lm-provider is installed.
+``Pulumi.lab.yaml`` holds the reference site (two DL380 G5 hosts on 2012 R2, 10.160.35.0/24,
+KOM-SW01); ``scripts/demo`` builds it on the lab. Another datacenter is another stack with its own
+``Pulumi.<stack>.yaml`` (README "Quickstart" lists the keys).
 """
 
-import importlib.metadata
-import platform
+from lm_provider import export_fabric_summary, fabric_from_config
 
-import pulumi
-
-pulumi.export("lmProviderVersion", importlib.metadata.version("lm-provider"))
-pulumi.export("python", platform.python_version())
+export_fabric_summary(fabric_from_config())
