@@ -2,10 +2,12 @@
 
 Provisioned once per lab directory (``<lab>/samba``), run in the foreground as a child of the
 lab process (``samba -F -M single``; ``-i`` would exit when stdin closes), seeded like the
-reference site: ``OU=HOSTS`` with an enabled computer account per lab host (dNSHostName set),
-one disabled host and one cluster object (so the field guide's filter has something to exclude),
-and a plain domain user without delegation rights. LDAP/LDAPS/Kerberos ports are Samba's fixed
-ones (389, 636, 88), so one lab DC runs per machine.
+reference site: ``OU=HOSTS`` with an enabled computer account per lab host (dNSHostName set, and
+the SPNs a domain-joined Hyper-V host registers: HOST and RestrictedKrbHost at the join, vmms's
+migration and console services with the role), one disabled host and one cluster object (HOST
+SPNs; so the field guide's filter has something to exclude), and a plain domain user without
+delegation rights. LDAP/LDAPS/Kerberos ports are Samba's fixed ones (389, 636, 88), so one lab DC
+runs per machine.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ LDAPS_PORT = 636
 UAC_WORKSTATION = 0x1000
 UAC_DISABLED = 0x2
 UAC_NORMAL_USER = 0x200
+HOST_SERVICES = ("HOST", "RestrictedKrbHost")
+"""SPN services every domain-joined Windows computer registers for its name and FQDN."""
+HYPERV_SERVICES = ("Microsoft Virtual System Migration Service", "Microsoft Virtual Console Service")
+"""SPN services the Hyper-V role (vmms) registers."""
 
 
 class LdapConnection(Protocol):
@@ -248,16 +254,20 @@ class SambaDC:
 
     def _seed_objects(self, seed: AdSeed) -> dict[str, dict[str, Any]]:
         """DN -> attributes of every seeded computer account ([] = attribute absent)."""
-        objects: list[tuple[str, int, list[str]]] = [(h, UAC_WORKSTATION, []) for h in seed.hosts]
-        objects += [(seed.disabled_host, UAC_WORKSTATION | UAC_DISABLED, []),
-                    (seed.cluster_object, UAC_WORKSTATION, ["cluster name object"])]
+        hyperv = (*HOST_SERVICES, *HYPERV_SERVICES)
+        objects: list[tuple[str, int, list[str], tuple[str, ...]]] = [
+            (h, UAC_WORKSTATION, [], hyperv) for h in seed.hosts]
+        objects += [(seed.disabled_host, UAC_WORKSTATION | UAC_DISABLED, [], hyperv),
+                    (seed.cluster_object, UAC_WORKSTATION, ["cluster name object"], HOST_SERVICES)]
         return {
             f"CN={name},{self.hosts_ou}": {
                 "sAMAccountName": f"{name}$", "userAccountControl": uac,
                 "dNSHostName": f"{name}.{self.realm}".lower(), "description": description,
+                "servicePrincipalName": [f"{service}/{target}" for service in services
+                                         for target in (name, f"{name}.{self.realm}".lower())],
                 "msDS-AllowedToDelegateTo": [],
             }
-            for name, uac, description in objects
+            for name, uac, description, services in objects
         }
 
     def _sync_user(self, conn: LdapConnection, restore: bool) -> None:

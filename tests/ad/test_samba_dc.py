@@ -104,6 +104,7 @@ def test_reset_re_seeds_the_hosts_ou(ad: dict[str, Any], ad_lab: RunningLab) -> 
     conn.modify(vm01, {"msDS-AllowedToDelegateTo": [(MODIFY_ADD, ["cifs/KOM-AD01-VM02.holding.com"])],
                        "userAccountControl": [(MODIFY_REPLACE, [0x1000 | TRUSTED_TO_AUTH_FOR_DELEGATION])]})
     conn.modify(f"CN=KOM-AD01-VMCL,{ou}", {"description": [(MODIFY_REPLACE, ["renamed by hand"])]})
+    conn.modify(f"CN=KOM-AD01-VM02,{ou}", {"servicePrincipalName": [(MODIFY_REPLACE, ["HOST/KOM-AD01-VM02"])]})
     conn.add(f"CN=STRAY,{ou}", "computer", {"sAMAccountName": "STRAY$"})
     conn.delete(vm99)
     assert ad_lab.cli("reset").stdout.strip().endswith("knobs and call counts cleared; AD re-seeded")
@@ -118,6 +119,21 @@ def test_reset_re_seeds_the_hosts_ou(ad: dict[str, Any], ad_lab: RunningLab) -> 
     assert found["KOM-AD01-VMCL"].description.value == "cluster name object"
     conn.search(vm01, "(objectClass=computer)", BASE, attributes=["dNSHostName"])
     assert conn.entries[0].dNSHostName.value == "kom-ad01-vm01.holding.com"
+    assert spns(conn, ou) == {name: sorted(f"{s}/{t}" for s in services for t in (name, f"{name.lower()}.holding.com"))
+                              for name, services in [*((h, HYPERV_SPNS) for h in [*ad_lab.endpoints["hosts"],
+                                                                                   "KOM-AD01-VM99"]),
+                                                     ("KOM-AD01-VMCL", ("HOST", "RestrictedKrbHost"))]}
+
+
+HYPERV_SPNS = ("HOST", "RestrictedKrbHost", "Microsoft Virtual System Migration Service",
+               "Microsoft Virtual Console Service")
+"""What a domain-joined Hyper-V host registers (KcdDelegation warns about delegation to anything else)."""
+
+
+def spns(conn: Connection, ou: str) -> dict[str, list[str]]:
+    """Each computer account's servicePrincipalName values, sorted."""
+    conn.search(ou, "(objectClass=computer)", LEVEL, attributes=["cn", "servicePrincipalName"])
+    return {e.cn.value: sorted(e.servicePrincipalName.values) for e in conn.entries}
 
 
 def test_up_without_ad_on_a_lab_running_with_ad_is_refused(ad_lab: RunningLab) -> None:
