@@ -1,0 +1,62 @@
+"""The main job, as the README's first command runs it: scripts/main-job (what scripts/demo runs
+after the bootstrap) on a fresh lab directory, with the Samba DC, through the real Pulumi CLI and the
+repository's own project (Pulumi.yaml, Pulumi.lab.yaml, infra/)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from stackcli import REPO, StackCli, ad_accounts, changing_calls, copy_project, models, run, without
+
+from lm_provider.engine import pulumi_root
+from lmlab.testing import RunningLab
+
+pytestmark = [pytest.mark.e2e, pytest.mark.ad]
+HOSTS = ["KOM-AD01-VM01", "KOM-AD01-VM02"]
+SWITCH = "KOM-SW01"
+CHILDREN = 12  # per host a NIC, migration settings, a delegation and hosts entries; the switch; the path check
+SWITCH_KNOBS = ("reload_seconds",)
+"""What the job itself sets on the lab's switch (a 1 s reload), not something destroy undoes."""
+
+
+def test_the_main_job_builds_the_reference_site_changes_nothing_when_run_again_and_destroy_undoes_it(
+        tmp_path: Path, own_dc: None) -> None:
+    project = copy_project(REPO, tmp_path / "lm-fabric", "Pulumi.yaml", "Pulumi.lab.yaml", "infra")
+    lab = RunningLab(tmp_path / "lab")
+    env = {**os.environ, "LMLAB_DIR": str(lab.dir.root), "PULUMI_HOME": str(tmp_path / "home"),
+           "PATH": f"{pulumi_root() / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    job = [str(REPO / "scripts" / "main-job"), str(project)]
+    try:
+        first = run(job, REPO, env, check=True, timeout=900)
+        cli = StackCli(project, lab.dir.root / "pulumi")
+        assert f"+ {CHILDREN + 2} created" in first.stdout  # + the stack and the fabric component
+        outputs = cli.outputs("lab")
+        assert outputs["ready"] is True, outputs
+        assert outputs["hosts"] == {
+            "KOM-AD01-VM01": "ready: migrates on 10.160.35.60 (vmms listens on 10.160.35.60:6600)",
+            "KOM-AD01-VM02": "ready: migrates on 10.160.35.61 (vmms listens on 10.160.35.61:6600)"}
+        assert outputs["pathCheck"].startswith("passed: 9000-byte packets")
+        assert outputs["pendingReloads"] == []
+        secrets = lab.dir.secrets()
+        printed = first.stdout + first.stderr + (project / "Pulumi.lab.yaml").read_text()
+        for secret in (secrets["winrm"]["password"], secrets["ad"]["admin_password"], secrets["switch"]["password"],
+                       (lab.dir.root / "pulumi" / "passphrase").read_text().strip()):
+            assert secret not in printed
+
+        lab.control.call("POST", "/calls/reset", {})
+        accounts = ad_accounts(lab, HOSTS)
+        again = run(job, REPO, env, check=True, timeout=900)
+        assert again.stdout.count(f"{CHILDREN + 2} unchanged") == 4  # preview and up, twice
+        assert changing_calls(lab) == {}
+        assert ad_accounts(lab, HOSTS) == accounts  # uSNChanged too: nothing was written to AD
+
+        cli("destroy", "--yes", "--stack", "lab")
+        destroyed, destroyed_accounts = models(lab, [*HOSTS, SWITCH]), ad_accounts(lab, HOSTS)
+        lab.cli("reset")
+        start = models(lab, [*HOSTS, SWITCH])
+        assert without(destroyed, *SWITCH_KNOBS) == without(start, *SWITCH_KNOBS)
+        assert without(destroyed_accounts, "uSNChanged") == without(ad_accounts(lab, HOSTS), "uSNChanged")
+    finally:
+        lab.down()
