@@ -16,7 +16,7 @@ from lmlab.testing import RunningLab
 pytestmark = [pytest.mark.e2e, pytest.mark.ad]
 HOSTS = ["KOM-AD01-VM01", "KOM-AD01-VM02"]
 SWITCH = "KOM-SW01"
-CHILDREN = 12  # per host a NIC, migration settings, a delegation and hosts entries; the switch; the path check
+CHILDREN = 10  # per host a NIC, migration settings, a delegation and hosts entries; the switch; the path check
 SWITCH_KNOBS = ("reload_seconds",)
 """What the job itself sets on the lab's switch (a 1 s reload), not something destroy undoes."""
 
