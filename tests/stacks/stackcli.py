@@ -119,3 +119,11 @@ def ad_accounts(lab: RunningLab, names: Iterable[str]) -> dict[str, dict[str, li
 def without(snapshot: dict[str, dict[str, Any]], *fields: str) -> dict[str, dict[str, Any]]:
     """A snapshot without ``fields`` (counters that legitimately move, like ``uSNChanged``)."""
     return {name: {k: v for k, v in entry.items() if k not in fields} for name, entry in snapshot.items()}
+
+
+def differences(old: Any, new: Any, path: str = "") -> list[str]:
+    """Where two JSON-like values differ: ``path: old -> new`` per differing leaf (maps walked key by key)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [line for key in sorted({*old, *new}, key=str)
+                for line in differences(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))]
+    return [] if old == new else [f"{path}: {old!r} -> {new!r}"]
