@@ -29,7 +29,7 @@ def test_the_root_project_plans_the_stack_site_in_the_repository_virtualenv(
     cli("stack", "init", "lab", cwd=project)
     cli("config", "set", "authentication", "CredSSP", cwd=project)  # Kerberos would need the DC's lm:ldap* keys
     preview = cli("preview", cwd=project).stdout
-    assert "+ 10 to create" in preview  # stack, fabric; per host NIC, migration settings, hosts entries; switch; path check
+    assert "+ 10 to create" in preview  # stack, fabric; per host NIC, settings, hosts entries; switch; path check
     assert "lab-nic-KOM-AD01-VM01" in preview
 
     cli("stack", "init", "dc1", cwd=project)
