@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from cli import offline_cli
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +23,9 @@ def test_the_root_project_plans_the_stack_site_in_the_repository_virtualenv(
     project = tmp_path / "lm-fabric"  # a copy, so that the stacks' config files stay out of the repository
     project.mkdir()
     shutil.copy2(REPO / "Pulumi.yaml", project)
-    shutil.copy2(REPO / "Pulumi.lab.yaml", project)
+    site = yaml.safe_load((REPO / "Pulumi.lab.yaml").read_text())["config"]  # without what a demo run added
+    (project / "Pulumi.lab.yaml").write_text(yaml.safe_dump({"config": {
+        k: v for k, v in site.items() if k.startswith("lm-fabric:")}}))
     shutil.copytree(REPO / "infra", project / "infra", ignore=shutil.ignore_patterns("__pycache__"))
     (project / ".venv").symlink_to(REPO / ".venv")
     cli = offline_cli(tmp_path, monkeypatch)
