@@ -11,12 +11,12 @@ from typing import Any
 import pulumi
 import pytest
 import yaml
-from lm_provider.testing import LmMocks, fabric_problems, set_mocks
 
 from lm_provider import FabricHost, FabricSwitch, export_fabric_summary, fabric_from_config
 from lm_provider.errors import FabricConfigError
 from lm_provider.models.fabric_config import config_path, read_fabric_config
 from lm_provider.models.fabric_report import PASSED, readable_outputs
+from lm_provider.testing import LmMocks, fabric_problems, set_mocks
 
 LAB_STACK = Path(__file__).resolve().parents[2] / "Pulumi.lab.yaml"
 
