@@ -11,7 +11,7 @@ Every host resource (MigrationNic, LiveMigrationSettings, HostsEntry, ...) takes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .inputs import InputReader
 from .validators import dns_name, netbios_name, no_control_characters
@@ -27,10 +27,7 @@ class HostTarget:
     fqdn: str | None = None
     winrm_endpoint: str | None = None
     winrm_username: str | None = None
-    winrm_password: str | None = None
-
-    def __repr__(self) -> str:
-        return f"HostTarget(host={self.host!r}, fqdn={self.fqdn!r}, winrm_endpoint={self.winrm_endpoint!r})"
+    winrm_password: str | None = field(default=None, repr=False)
 
 
 def _endpoint(value: str) -> str | None:
