@@ -1,10 +1,9 @@
 """Unit-test your own Pulumi programs that use lm-provider, with Pulumi's mocks (no engine, no hosts).
 
     import pulumi
-    from lm_provider.testing import LmMocks
+    from lm_provider.testing import LmMocks, set_mocks
 
-    mocks = LmMocks()
-    pulumi.runtime.set_mocks(mocks, preview=False)
+    mocks = set_mocks(LmMocks())     # or pulumi.runtime.set_mocks(LmMocks(), preview=False)
 
     @pulumi.runtime.test
     def test_the_site():
@@ -20,8 +19,9 @@ MigrationNic addresses inside its networks; KCD ``owned``/``present`` values; ho
 with their owner tag; a switch running its MTU with no reload pending; the path check passed, or
 :class:`~lm_provider.errors.PathCheckFailed` when a switch it is given has a reload pending). Pass
 ``outputs={resource name: {output: value}}`` to change what one resource reports (a pending
-reload, another OS). A fabric's validation errors raise in its constructor; :func:`fabric_problems`
-returns them as a list.
+reload, another OS). Installed with :func:`set_mocks`, they also record each resource's parent and
+dependencies (:meth:`LmMocks.dependencies_of`). A fabric's validation errors raise in its
+constructor; :func:`fabric_problems` returns them as a list.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from dataclasses import fields
 from typing import Any
 
 import pulumi
+from pulumi.runtime.mocks import MockMonitor
 
 from .errors import FabricConfigError, LmError, PathCheckFailed
 from .models.codec import to_props
@@ -113,6 +114,11 @@ class LmMocks(pulumi.runtime.Mocks):
         self.os_caption, self.os_version, self.base_dn = os_caption, os_version, base_dn
         self.addresses: dict[str, list[str]] = {k.lower(): list(v) for k, v in (host_addresses or {}).items()}
         self.registered: list[pulumi.runtime.MockResourceArgs] = []
+        self.parents: dict[str, str | None] = {}
+        """Resource name -> its parent's name (recorded when installed with :func:`set_mocks`)."""
+        self.dependencies: dict[str, list[str]] = {}
+        """Resource name -> the names of the resources it depends on (``depends_on`` and outputs it
+        takes; recorded when installed with :func:`set_mocks`)."""
         self._answers: dict[str, Callable[[str, Mapping[str, Any]], Outputs]] = {
             "MigrationNic": self._nic, "LiveMigrationSettings": self._migration, "KcdDelegation": self._kcd,
             "HostsEntries": self._hosts_entries, "HostsEntry": self._hosts_entry, "SwitchJumboMtu": self._switch,
@@ -137,6 +143,11 @@ class LmMocks(pulumi.runtime.Mocks):
     def count_by_type(self) -> dict[str, int]:
         """How many resources of each type (short names) were registered."""
         return dict(Counter(short_type(r.typ) for r in self.registered))
+
+    def dependencies_of(self, name: str) -> list[str]:
+        """The names of the resources ``name`` depends on, sorted; KeyError when it was not recorded
+        (the mocks were not installed with :func:`set_mocks`, or no such resource)."""
+        return sorted(self.dependencies[name])
 
     def _checked(self, kind: str, name: str, checked: Checked[Any]) -> Any:
         if checked.failures:
@@ -219,3 +230,30 @@ class LmMocks(pulumi.runtime.Mocks):
         if not state.passed:
             raise PathCheckFailed(state.failures, len(state.results))
         return _tag(name), to_props(state)
+
+
+def _name(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+class _RecordingMonitor(MockMonitor):
+    """Pulumi's mock monitor, also recording each registration's parent and dependencies."""
+
+    def __init__(self, mocks: LmMocks) -> None:
+        super().__init__(mocks)
+        self.lm_mocks = mocks
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the monitor protocol's name)
+        """Record parent and dependencies by name, then register as Pulumi's mock monitor does."""
+        self.lm_mocks.parents[request.name] = _name(request.parent) if request.parent else None
+        self.lm_mocks.dependencies[request.name] = sorted({_name(urn) for urn in request.dependencies})
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+
+
+def set_mocks(mocks: LmMocks | None = None, preview: bool = False) -> LmMocks:
+    """Install ``mocks`` (a fresh :class:`LmMocks` by default) as Pulumi's runtime mocks, recording
+    each resource's parent and dependencies too; returns them. Call it before the test builds
+    resources (e.g. in a pytest fixture)."""
+    mocks = mocks or LmMocks()
+    pulumi.runtime.set_mocks(mocks, preview=preview, monitor=_RecordingMonitor(mocks))
+    return mocks
