@@ -75,7 +75,7 @@ def args_with(pending: bool = False, members: list[dict[str, str]] = MEMBERS) ->
 def test_every_pair_is_judged_and_a_pending_reload_is_named_where_it_drops_frames() -> None:
     state = evaluate(args_with(pending=True), {"HV1": [timeout(B)], "HV2": [reply(A)]})
     assert not state.passed and state.pending_reloads == ["SW01"]
-    assert state.failures == [f"HV1 {A} -> {B}: a reload of SW01 is pending: the jumbo MTU is configured but not "
+    assert state.failures == [f"HV1 {A} -> {B}: a reload is pending on SW01: the jumbo MTU is configured but not "
                               "live until it reloads"]
 
 

@@ -56,7 +56,7 @@ def pending_text(switches: Sequence[str]) -> str:
     if not switches:
         return "a switch reload is pending: the jumbo MTU is configured but not live until the switch reloads"
     names = " and ".join(switches)
-    return f"a reload of {names} is pending: the jumbo MTU is configured but not live until it reloads"
+    return f"a reload is pending on {names}: the jumbo MTU is configured but not live until it reloads"
 
 
 def outcome(host: str, source: str, target: str, output: str, pending_reload: bool = False,
