@@ -1,0 +1,106 @@
+"""LiveMigrationFabric through the real Pulumi engine on the session lab: KOM-AD01-VM01/02 and
+KOM-SW01, CredSSP (the session lab runs no AD DC), the switch reloaded when needed.
+
+``preview`` reaches no host; ``up`` creates every child in the field guide's order and the path check passes; a no-op ``up``
+makes no changing invocation anywhere; ``destroy`` returns both hosts and the switch to their
+starting models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+from harness import EngineHarness
+from pulumi import automation as auto
+
+from labconfig import stack_config
+from lm_provider import FabricHost, FabricSwitch, LiveMigrationFabric
+from lmlab.testing import RunningLab
+from switchlab import switch_config
+
+pytestmark = [pytest.mark.e2e, pytest.mark.lab]
+HOSTS = {"KOM-AD01-VM01": "10.160.35.60", "KOM-AD01-VM02": "10.160.35.61"}
+DYNAMIC = "pulumi-python:dynamic/lm:"
+CONFIGURING = ("configure terminal", "system mtu jumbo", "write memory", "reload")
+
+
+def program() -> None:
+    fabric = LiveMigrationFabric(
+        "dc1", subnet="10.160.35.0/24", authentication="CredSSP",
+        hosts=[FabricHost(name, f"{name}.holding.com", address, adapter_name="Ethernet 2", switch="KOM-SW01",
+                          port=f"GigabitEthernet0/{index}")
+               for index, (name, address) in enumerate(HOSTS.items(), start=1)],
+        switches=[FabricSwitch("KOM-SW01", mtu=9000, reload="if-needed")])
+    pulumi.export("hosts", fabric.hosts)
+    pulumi.export("summary", fabric.summary)
+
+
+def models(lab: RunningLab) -> dict[str, Any]:
+    found = {name: lab.control.call("GET", f"/devices/{name}") for name in [*HOSTS, "KOM-SW01"]}
+    for model in found.values():
+        model.pop("vmms_restarts", None)
+        model.pop("reload_count", None)
+    return found
+
+
+def calls(lab: RunningLab) -> dict[str, dict[str, dict[str, int]]]:
+    found = {name: lab.control.call("GET", f"/devices/{name}/calls") for name in [*HOSTS, "KOM-SW01"]}
+    lab.control.call("POST", "/calls/reset", {})
+    return found
+
+
+def test_up_no_op_up_and_destroy_of_the_reference_fabric(clean_lab: RunningLab, tmp_path: Path) -> None:
+    clean_lab.cli("drift", "KOM-SW01", "reload_seconds=0.3")
+    harness = EngineHarness(tmp_path / "state", "lm-fabric", "lab", program)
+    harness.stack.set_all_config({**stack_config(clean_lab), **{
+        key: auto.ConfigValue(value, secret=secret) for key, (value, secret) in switch_config(clean_lab).items()}})
+    before = models(clean_lab)
+    calls(clean_lab)
+
+    preview = harness.preview()
+    assert preview.ops(f"{DYNAMIC}JumboPathCheck", "dc1-pathcheck") == ["create"]
+    assert calls(clean_lab) == {name: {} for name in [*HOSTS, "KOM-SW01"]}, "preview changes nothing"
+
+    up = harness.up()
+    created = {(kind.removeprefix(DYNAMIC), name) for kind, name in up.steps
+               if up.ops(kind, name) == ["create"] and not kind.startswith("pulumi:providers:")}
+    assert created == {("lm:index:LiveMigrationFabric", "dc1"), ("MigrationNic", "dc1-nic-KOM-AD01-VM01"),
+                       ("MigrationNic", "dc1-nic-KOM-AD01-VM02"),
+                       ("LiveMigrationSettings", "dc1-migration-KOM-AD01-VM01"),
+                       ("LiveMigrationSettings", "dc1-migration-KOM-AD01-VM02"),
+                       ("HostsEntries", "dc1-hosts-KOM-AD01-VM01"), ("HostsEntries", "dc1-hosts-KOM-AD01-VM02"),
+                       ("SwitchJumboMtu", "dc1-mtu-KOM-SW01"), ("JumboPathCheck", "dc1-pathcheck")}
+    summary = up.result.outputs["summary"].value
+    assert summary["ready"] and summary["path_check"] == {"passed": True, "failures": []}
+    assert summary["pending_reloads"] == []
+    assert up.result.outputs["hosts"].value == {
+        name: {"migration_address": address, "listener_addresses": [address]} for name, address in HOSTS.items()}
+    switch = clean_lab.control.call("GET", "/devices/KOM-SW01")
+    assert (switch["jumbo_operational"], switch["reload_count"]) == (9000, 1)
+    for name, address in HOSTS.items():
+        host = clean_lab.control.call("GET", f"/devices/{name}")
+        assert host["migration"]["authentication_type"] == "CredSSP"
+        lm = next(a for a in host["adapters"] if a["name"] == "Ethernet 2")
+        assert (lm["ipv4_addresses"][0]["ip_address"], lm["jumbo_packet"]) == (address, 9014)
+    first = calls(clean_lab)
+    assert all(first[name]["net.ping"] == {"read": 1, "changing": 0} for name in HOSTS), first
+
+    resources = {r["urn"].rsplit("::", 1)[-1]: r for r in harness.state()["checkpoint"]["latest"]["resources"]}
+    names = lambda urns: sorted(urn.rsplit("::", 1)[-1] for urn in urns)  # noqa: E731
+    assert names(resources["dc1-pathcheck"]["dependencies"]) == [
+        "dc1-mtu-KOM-SW01", "dc1-nic-KOM-AD01-VM01", "dc1-nic-KOM-AD01-VM02"]
+    assert names(resources["dc1-migration-KOM-AD01-VM01"]["dependencies"]) == ["dc1-nic-KOM-AD01-VM01"]
+    assert all(r.get("parent", "").endswith("::dc1") for n, r in resources.items() if n.startswith("dc1-"))
+
+    again = harness.up()
+    assert again.result.summary.resource_changes == {"same": 10}
+    quiet = calls(clean_lab)
+    changing = {(device, op): row for device, ops in quiet.items() for op, row in ops.items()
+                if row["changing"] or op in CONFIGURING}
+    assert changing == {}, quiet
+
+    destroy = harness.destroy()
+    assert destroy.result.summary.resource_changes == {"delete": 10}
+    assert models(clean_lab) == before
