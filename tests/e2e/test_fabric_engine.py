@@ -1,9 +1,9 @@
 """LiveMigrationFabric through the real Pulumi engine on the session lab: KOM-AD01-VM01/02 and
 KOM-SW01, CredSSP (the session lab runs no AD DC), the switch reloaded when needed.
 
-``preview`` reaches no host; ``up`` creates every child in the field guide's order and the path check passes; a no-op ``up``
-makes no changing invocation anywhere; ``destroy`` returns both hosts and the switch to their
-starting models."""
+``preview`` reaches no host; ``up`` creates every child in the field guide's order and the path
+check passes; a no-op ``up`` makes no changing invocation anywhere; ``destroy`` returns both hosts
+and the switch to their starting models."""
 
 from __future__ import annotations
 
