@@ -7,6 +7,7 @@ and the switch to their starting models."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +27,26 @@ DYNAMIC = "pulumi-python:dynamic/lm:"
 CONFIGURING = ("configure terminal", "system mtu jumbo", "write memory", "reload")
 
 
-def program() -> None:
-    fabric = LiveMigrationFabric(
+def fabric(reload: str) -> LiveMigrationFabric:
+    return LiveMigrationFabric(
         "dc1", subnet="10.160.35.0/24", authentication="CredSSP",
         hosts=[FabricHost(name, f"{name}.holding.com", address, adapter_name="Ethernet 2", switch="KOM-SW01",
                           port=f"GigabitEthernet0/{index}")
                for index, (name, address) in enumerate(HOSTS.items(), start=1)],
-        switches=[FabricSwitch("KOM-SW01", mtu=9000, reload="if-needed")])
-    pulumi.export("hosts", fabric.hosts)
-    pulumi.export("summary", fabric.summary)
+        switches=[FabricSwitch("KOM-SW01", mtu=9000, reload=reload)])
+
+
+def program() -> None:
+    built = fabric("if-needed")
+    pulumi.export("hosts", built.hosts)
+    pulumi.export("summary", built.summary)
+
+
+def harness_for(lab: RunningLab, tmp_path: Path, run: Callable[[], None]) -> EngineHarness:
+    harness = EngineHarness(tmp_path / "state", "lm-fabric", "lab", run)
+    harness.stack.set_all_config({**stack_config(lab), **{
+        key: auto.ConfigValue(value, secret=secret) for key, (value, secret) in switch_config(lab).items()}})
+    return harness
 
 
 def models(lab: RunningLab) -> dict[str, Any]:
@@ -53,9 +65,7 @@ def calls(lab: RunningLab) -> dict[str, dict[str, dict[str, int]]]:
 
 def test_up_no_op_up_and_destroy_of_the_reference_fabric(clean_lab: RunningLab, tmp_path: Path) -> None:
     clean_lab.cli("drift", "KOM-SW01", "reload_seconds=0.3")
-    harness = EngineHarness(tmp_path / "state", "lm-fabric", "lab", program)
-    harness.stack.set_all_config({**stack_config(clean_lab), **{
-        key: auto.ConfigValue(value, secret=secret) for key, (value, secret) in switch_config(clean_lab).items()}})
+    harness = harness_for(clean_lab, tmp_path, program)
     before = models(clean_lab)
     calls(clean_lab)
 
@@ -103,4 +113,20 @@ def test_up_no_op_up_and_destroy_of_the_reference_fabric(clean_lab: RunningLab, 
 
     destroy = harness.destroy()
     assert destroy.result.summary.resource_changes == {"delete": 10}
+    assert models(clean_lab) == before
+
+
+def test_a_reload_left_pending_stops_up_at_the_path_check_saying_so(clean_lab: RunningLab, tmp_path: Path) -> None:
+    harness = harness_for(clean_lab, tmp_path, lambda: fabric("never") and None)
+    before = models(clean_lab)
+
+    with pytest.raises(auto.CommandError) as raised:
+        harness.up()
+    pending = "a reload is pending on KOM-SW01: the jumbo MTU is configured but not live until it reloads"
+    assert f"KOM-AD01-VM01 10.160.35.60 -> 10.160.35.61: {pending}" in str(raised.value)
+    assert f"KOM-AD01-VM02 10.160.35.61 -> 10.160.35.60: {pending}" in str(raised.value)
+    recorded = {r["urn"].rsplit("::", 1)[-1] for r in harness.state()["checkpoint"]["latest"]["resources"]}
+    assert "dc1-mtu-KOM-SW01" in recorded and "dc1-pathcheck" not in recorded
+
+    harness.destroy()
     assert models(clean_lab) == before
