@@ -117,7 +117,10 @@ def test_up_no_op_up_and_destroy_of_the_reference_fabric(clean_lab: RunningLab, 
 
 
 def test_a_reload_left_pending_stops_up_at_the_path_check_saying_so(clean_lab: RunningLab, tmp_path: Path) -> None:
-    harness = harness_for(clean_lab, tmp_path, lambda: fabric("never") and None)
+    def never_reload() -> None:
+        fabric("never")
+
+    harness = harness_for(clean_lab, tmp_path, never_reload)
     before = models(clean_lab)
 
     with pytest.raises(auto.CommandError) as raised:
