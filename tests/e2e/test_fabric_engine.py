@@ -57,6 +57,10 @@ def models(lab: RunningLab) -> dict[str, Any]:
     return found
 
 
+def names(urns: list[str]) -> list[str]:
+    return sorted(urn.rsplit("::", 1)[-1] for urn in urns)
+
+
 def calls(lab: RunningLab) -> dict[str, dict[str, dict[str, int]]]:
     found = {name: lab.control.call("GET", f"/devices/{name}/calls") for name in [*HOSTS, "KOM-SW01"]}
     lab.control.call("POST", "/calls/reset", {})
@@ -98,7 +102,6 @@ def test_up_no_op_up_and_destroy_of_the_reference_fabric(clean_lab: RunningLab, 
     assert all(first[name]["net.ping"] == {"read": 1, "changing": 0} for name in HOSTS), first
 
     resources = {r["urn"].rsplit("::", 1)[-1]: r for r in harness.state()["checkpoint"]["latest"]["resources"]}
-    names = lambda urns: sorted(urn.rsplit("::", 1)[-1] for urn in urns)  # noqa: E731
     assert names(resources["dc1-pathcheck"]["dependencies"]) == [
         "dc1-mtu-KOM-SW01", "dc1-nic-KOM-AD01-VM01", "dc1-nic-KOM-AD01-VM02"]
     assert names(resources["dc1-migration-KOM-AD01-VM01"]["dependencies"]) == ["dc1-nic-KOM-AD01-VM01"]
