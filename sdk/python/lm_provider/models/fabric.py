@@ -18,21 +18,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FabricConfigError
+from .host_target import winrm_url
 from .hosts_text import HostsLine
 from .kcd import Peer, computer_name, fqdn
 from .migration import AUTHENTICATION_TYPES, PERFORMANCE_OPTIONS
-from .nic import JUMBO_RANGE, SELECTORS
+from .nic import ETHERNET_HEADER, JUMBO_RANGE, SELECTORS
 from .nic_inputs import adapter_text, mac_address
-from .pathcheck import JUMBO_PAYLOAD, PathMember
+from .pathcheck import JUMBO_PACKET, PathMember
 from .switch import MTU_RANGE, PLATFORMS, RELOAD_CHOICES, interface_name, range_failure, switch_name
-from .validators import ipv4_network, no_control_characters
+from .validators import ipv4_network
 
 NAME_RESOLUTIONS = ("hosts-file",)
 """How hosts find each other's migration address (a DNS variant may come later)."""
 OS_KEYS = ("2012", "2012r2", "2016", "2019", "2022")
-IP_ICMP_HEADERS = 28
-ETHERNET_HEADER = 14
-PATH_PACKET = JUMBO_PAYLOAD + IP_ICMP_HEADERS
+PATH_PACKET = JUMBO_PACKET
 """The IP packet the path check sends (9000 bytes): the switch MTU must carry it."""
 PATH_FRAME = PATH_PACKET + ETHERNET_HEADER
 """The Ethernet frame of that packet (9014 bytes): the adapters' Jumbo Packet must carry it."""
@@ -165,12 +164,6 @@ class _Problems:
         return value
 
 
-def _endpoint(value: str) -> str | None:
-    if not value.startswith(("http://", "https://")) or no_control_characters(value) or " " in value:
-        return f"{value!r} is not a WinRM URL (http(s)://host:port/wsman)"
-    return None
-
-
 def _unique(problems: _Problems, path: str, value: str | None, seen: dict[str, str], what: str) -> None:
     if value is None:
         return
@@ -248,7 +241,7 @@ class _Checker:
             if os == "2012" and self.performance_option is not None:
                 p.add(f"{path}.os", f"Windows Server 2012 has no migration performance option; remove "
                                     f"performance_option={self.performance_option!r} (it came with 2012 R2)")
-            p.text(f"{path}.winrm_endpoint", host.winrm_endpoint, _endpoint, required=False)
+            p.text(f"{path}.winrm_endpoint", host.winrm_endpoint, winrm_url, required=False)
         return hosts
 
     def _address(self, path: str, value: Any, subnet: ipaddress.IPv4Network | None, seen: dict[str, str]) -> None:

@@ -21,14 +21,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .host_target import HostTarget
+from .host_target import HostTarget, winrm_url
 from .inputs import UNKNOWN, Checked, InputReader
 from .plan import Plan
 from .switch import switch_name
-from .validators import dns_name, ipv4_address, netbios_name, no_control_characters
+from .validators import dns_name, ipv4_address, netbios_name
 
 JUMBO_PAYLOAD = 8972
 """ICMP payload that makes a 9000-byte IP packet (9014-byte Ethernet frame)."""
+IP_ICMP_HEADERS = 28
+JUMBO_PACKET = JUMBO_PAYLOAD + IP_ICMP_HEADERS
+"""The IP packet the check sends (9000 bytes)."""
 SIZE_RANGE = (1, 65500)
 """What ``ping.exe -l`` accepts."""
 KEYS = ("hosts", "switches", "size")
@@ -123,12 +126,6 @@ class JumboPathCheckState(JumboPathCheckArgs):
     pending_reloads: list[str] = field(default_factory=list)
 
 
-def _endpoint(value: str) -> str | None:
-    if not value.startswith(("http://", "https://")) or no_control_characters(value) or " " in value:
-        return f"{value!r} is not a WinRM URL (http(s)://host:port/wsman)"
-    return None
-
-
 def _members(reader: InputReader) -> Any:
     raw = reader.objects("hosts", required=True)
     if not isinstance(raw, list):
@@ -148,7 +145,7 @@ def _members(reader: InputReader) -> Any:
         address = nested.string("address", required=True, validator=ipv4_address)
         switch = nested.string("switch", validator=switch_name)
         fqdn = nested.string("fqdn", validator=dns_name)
-        endpoint = nested.string("winrm_endpoint", validator=_endpoint)
+        endpoint = nested.string("winrm_endpoint", validator=winrm_url)
         for value, seen, what in ((host, names, "host"), (address, addresses, "address")):
             if isinstance(value, str):
                 key = value.lower()
