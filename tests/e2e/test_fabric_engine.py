@@ -15,6 +15,7 @@ import pulumi
 import pytest
 from harness import EngineHarness
 from pulumi import automation as auto
+from test_kcd_mesh import snapshot, without_usn
 
 from labconfig import stack_config
 from lm_provider import FabricHost, FabricSwitch, LiveMigrationFabric
@@ -27,9 +28,9 @@ DYNAMIC = "pulumi-python:dynamic/lm:"
 CONFIGURING = ("configure terminal", "system mtu jumbo", "write memory", "reload")
 
 
-def fabric(reload: str) -> LiveMigrationFabric:
+def fabric(reload: str, authentication: str = "CredSSP") -> LiveMigrationFabric:
     return LiveMigrationFabric(
-        "dc1", subnet="10.160.35.0/24", authentication="CredSSP",
+        "dc1", subnet="10.160.35.0/24", authentication=authentication,
         hosts=[FabricHost(name, f"{name}.holding.com", address, adapter_name="Ethernet 2", switch="KOM-SW01",
                           port=f"GigabitEthernet0/{index}")
                for index, (name, address) in enumerate(HOSTS.items(), start=1)],
@@ -136,3 +137,36 @@ def test_a_reload_left_pending_stops_up_at_the_path_check_saying_so(clean_lab: R
 
     harness.destroy()
     assert models(clean_lab) == before
+
+
+@pytest.mark.ad
+def test_kerberos_adds_the_delegation_mesh_and_destroy_removes_it(ad_lab: RunningLab, tmp_path: Path) -> None:
+    ad_lab.control.call("POST", "/reset", {})
+    ad_lab.cli("drift", "KOM-SW01", "reload_seconds=0.3")
+    ad = {**ad_lab.endpoints["ad"], **ad_lab.dir.secrets()["ad"]}
+    assert "unavailable" not in ad, ad.get("unavailable")
+
+    def kerberos() -> None:
+        pulumi.export("summary", fabric("if-needed", "Kerberos").summary)
+
+    harness = harness_for(ad_lab, tmp_path, kerberos)
+    harness.stack.set_all_config({
+        "lm:ldapServers": auto.ConfigValue("127.0.0.1"), "lm:ldapUser": auto.ConfigValue(ad["admin_user"]),
+        "lm:ldapPassword": auto.ConfigValue(ad["admin_password"], secret=True),
+        "lm:ldapCaFile": auto.ConfigValue(ad["ca_file"]), "lm:ldapTlsName": auto.ConfigValue(ad["tls_name"])})
+    before, accounts = models(ad_lab), snapshot(ad, list(HOSTS))
+
+    up = harness.up()
+    assert up.result.outputs["summary"].value["ready"]
+    resources = {r["urn"].rsplit("::", 1)[-1]: r for r in harness.state()["checkpoint"]["latest"]["resources"]}
+    service = "Microsoft Virtual System Migration Service"
+    assert sorted(resources["dc1-kcd-KOM-AD01-VM01"]["outputs"]["present"]) == sorted(
+        f"{s}/{t}" for s in ("cifs", service) for t in ("KOM-AD01-VM02", "KOM-AD01-VM02.holding.com"))
+    for name in HOSTS:
+        assert ad_lab.control.call("GET", f"/devices/{name}")["migration"]["authentication_type"] == "Kerberos"
+    assert harness.up().result.summary.resource_changes == {"same": 12}
+
+    destroy = harness.destroy()
+    assert destroy.result.summary.resource_changes == {"delete": 12}
+    assert models(ad_lab) == before
+    assert without_usn(snapshot(ad, list(HOSTS))) == without_usn(accounts)
