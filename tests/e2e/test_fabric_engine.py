@@ -157,7 +157,7 @@ def test_kerberos_adds_the_delegation_mesh_and_destroy_removes_it(ad_lab: Runnin
     before, accounts = models(ad_lab), snapshot(ad, list(HOSTS))
 
     up = harness.up()
-    assert up.result.outputs["summary"].value["ready"]
+    assert up.result.outputs["summary"].value["ready"], up.result.outputs["summary"].value
     resources = {r["urn"].rsplit("::", 1)[-1]: r for r in harness.state()["checkpoint"]["latest"]["resources"]}
     service = "Microsoft Virtual System Migration Service"
     assert sorted(resources["dc1-kcd-KOM-AD01-VM01"]["outputs"]["present"]) == sorted(
