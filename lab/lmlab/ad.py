@@ -33,6 +33,10 @@ LDAPS_PORT = 636
 UAC_WORKSTATION = 0x1000
 UAC_DISABLED = 0x2
 UAC_NORMAL_USER = 0x200
+HYPERV_HOST_SERVICES = ("HOST", "RestrictedKrbHost", "Microsoft Virtual Console Service",
+                        "Microsoft Virtual System Migration Service")
+"""The services a domain-joined Hyper-V host registers on its account (HOST and RestrictedKrbHost by
+the domain join, the two Hyper-V ones by vmms), each as ``<service>/<NAME>`` and ``<service>/<fqdn>``."""
 
 
 class LdapConnection(Protocol):
@@ -220,7 +224,7 @@ class SambaDC:
 
     def reset(self, seed: AdSeed) -> None:
         """Back to the seed (`lmlab reset`): seeded objects get their seed attributes again (UAC,
-        dNSHostName, description, no msDS-AllowedToDelegateTo), missing ones are re-created, other
+        dNSHostName, description, SPNs, no msDS-AllowedToDelegateTo), missing ones are re-created, other
         objects in OU=HOSTS are deleted, and lmuser is enabled with the lab's password."""
         self._sync(seed, restore=True)
 
@@ -256,6 +260,9 @@ class SambaDC:
                 "sAMAccountName": f"{name}$", "userAccountControl": uac,
                 "dNSHostName": f"{name}.{self.realm}".lower(), "description": description,
                 "msDS-AllowedToDelegateTo": [],
+                "servicePrincipalName": [] if description else [
+                    f"{service}/{host}" for service in HYPERV_HOST_SERVICES
+                    for host in (name, f"{name}.{self.realm}".lower())],
             }
             for name, uac, description in objects
         }

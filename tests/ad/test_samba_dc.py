@@ -103,6 +103,7 @@ def test_reset_re_seeds_the_hosts_ou(ad: dict[str, Any], ad_lab: RunningLab) -> 
     vm01, vm99 = f"CN=KOM-AD01-VM01,{ou}", f"CN=KOM-AD01-VM99,{ou}"
     conn.modify(vm01, {"msDS-AllowedToDelegateTo": [(MODIFY_ADD, ["cifs/KOM-AD01-VM02.holding.com"])],
                        "userAccountControl": [(MODIFY_REPLACE, [0x1000 | TRUSTED_TO_AUTH_FOR_DELEGATION])]})
+    conn.modify(vm01, {"servicePrincipalName": [(MODIFY_REPLACE, ["HOST/KOM-AD01-VM01"])]})
     conn.modify(f"CN=KOM-AD01-VMCL,{ou}", {"description": [(MODIFY_REPLACE, ["renamed by hand"])]})
     conn.add(f"CN=STRAY,{ou}", "computer", {"sAMAccountName": "STRAY$"})
     conn.delete(vm99)
@@ -116,8 +117,12 @@ def test_reset_re_seeds_the_hosts_ou(ad: dict[str, Any], ad_lab: RunningLab) -> 
     assert found["KOM-AD01-VM01"].userAccountControl.value == 0x1000
     assert found["KOM-AD01-VM99"].userAccountControl.value == 0x1002
     assert found["KOM-AD01-VMCL"].description.value == "cluster name object"
-    conn.search(vm01, "(objectClass=computer)", BASE, attributes=["dNSHostName"])
+    conn.search(vm01, "(objectClass=computer)", BASE, attributes=["dNSHostName", "servicePrincipalName"])
     assert conn.entries[0].dNSHostName.value == "kom-ad01-vm01.holding.com"
+    assert sorted(conn.entries[0].servicePrincipalName.values) == sorted(
+        f"{service}/{host}" for service in ("HOST", "RestrictedKrbHost", "Microsoft Virtual Console Service",
+                                            "Microsoft Virtual System Migration Service")
+        for host in ("KOM-AD01-VM01", "kom-ad01-vm01.holding.com"))
 
 
 def test_up_without_ad_on_a_lab_running_with_ad_is_refused(ad_lab: RunningLab) -> None:
