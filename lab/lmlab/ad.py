@@ -2,12 +2,10 @@
 
 Provisioned once per lab directory (``<lab>/samba``), run in the foreground as a child of the
 lab process (``samba -F -M single``; ``-i`` would exit when stdin closes), seeded like the
-reference site: ``OU=HOSTS`` with an enabled computer account per lab host (dNSHostName set, and
-the SPNs a domain-joined Hyper-V host registers: HOST and RestrictedKrbHost at the join, vmms's
-migration and console services with the role), one disabled host and one cluster object (HOST
-SPNs; so the field guide's filter has something to exclude), and a plain domain user without
-delegation rights. LDAP/LDAPS/Kerberos ports are Samba's fixed ones (389, 636, 88), so one lab DC
-runs per machine.
+reference site: ``OU=HOSTS`` with an enabled computer account per lab host (dNSHostName set),
+one disabled host and one cluster object (so the field guide's filter has something to exclude),
+and a plain domain user without delegation rights. LDAP/LDAPS/Kerberos ports are Samba's fixed
+ones (389, 636, 88), so one lab DC runs per machine.
 """
 
 from __future__ import annotations
@@ -35,10 +33,10 @@ LDAPS_PORT = 636
 UAC_WORKSTATION = 0x1000
 UAC_DISABLED = 0x2
 UAC_NORMAL_USER = 0x200
-HOST_SERVICES = ("HOST", "RestrictedKrbHost")
-"""SPN services every domain-joined Windows computer registers for its name and FQDN."""
-HYPERV_SERVICES = ("Microsoft Virtual System Migration Service", "Microsoft Virtual Console Service")
-"""SPN services the Hyper-V role (vmms) registers."""
+HYPERV_HOST_SERVICES = ("HOST", "RestrictedKrbHost", "Microsoft Virtual Console Service",
+                        "Microsoft Virtual System Migration Service")
+"""The services a domain-joined Hyper-V host registers on its account (HOST and RestrictedKrbHost by
+the domain join, the two Hyper-V ones by vmms), each as ``<service>/<NAME>`` and ``<service>/<fqdn>``."""
 
 
 class LdapConnection(Protocol):
@@ -226,7 +224,7 @@ class SambaDC:
 
     def reset(self, seed: AdSeed) -> None:
         """Back to the seed (`lmlab reset`): seeded objects get their seed attributes again (UAC,
-        dNSHostName, description, no msDS-AllowedToDelegateTo), missing ones are re-created, other
+        dNSHostName, description, SPNs, no msDS-AllowedToDelegateTo), missing ones are re-created, other
         objects in OU=HOSTS are deleted, and lmuser is enabled with the lab's password."""
         self._sync(seed, restore=True)
 
@@ -254,20 +252,19 @@ class SambaDC:
 
     def _seed_objects(self, seed: AdSeed) -> dict[str, dict[str, Any]]:
         """DN -> attributes of every seeded computer account ([] = attribute absent)."""
-        hyperv = (*HOST_SERVICES, *HYPERV_SERVICES)
-        objects: list[tuple[str, int, list[str], tuple[str, ...]]] = [
-            (h, UAC_WORKSTATION, [], hyperv) for h in seed.hosts]
-        objects += [(seed.disabled_host, UAC_WORKSTATION | UAC_DISABLED, [], hyperv),
-                    (seed.cluster_object, UAC_WORKSTATION, ["cluster name object"], HOST_SERVICES)]
+        objects: list[tuple[str, int, list[str]]] = [(h, UAC_WORKSTATION, []) for h in seed.hosts]
+        objects += [(seed.disabled_host, UAC_WORKSTATION | UAC_DISABLED, []),
+                    (seed.cluster_object, UAC_WORKSTATION, ["cluster name object"])]
         return {
             f"CN={name},{self.hosts_ou}": {
                 "sAMAccountName": f"{name}$", "userAccountControl": uac,
                 "dNSHostName": f"{name}.{self.realm}".lower(), "description": description,
-                "servicePrincipalName": [f"{service}/{target}" for service in services
-                                         for target in (name, f"{name}.{self.realm}".lower())],
                 "msDS-AllowedToDelegateTo": [],
+                "servicePrincipalName": [] if description else [
+                    f"{service}/{host}" for service in HYPERV_HOST_SERVICES
+                    for host in (name, f"{name}.{self.realm}".lower())],
             }
-            for name, uac, description, services in objects
+            for name, uac, description in objects
         }
 
     def _sync_user(self, conn: LdapConnection, restore: bool) -> None:

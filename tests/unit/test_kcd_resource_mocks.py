@@ -33,9 +33,11 @@ def mocks() -> None:
 
 
 def test_the_public_api_is_pinned() -> None:
-    assert sorted(lm_provider.__all__) == ["HostsEntries", "HostsEntry", "HostsLine", "HyperVHost", "KcdDelegation",
+    assert sorted(lm_provider.__all__) == ["FabricHost", "FabricSwitch", "HostsEntries", "HostsEntry", "HostsLine",
+                                           "HyperVHost", "JumboPathCheck", "KcdDelegation", "LiveMigrationFabric",
                                            "LiveMigrationSettings", "MigrationNic", "Peer", "SwitchJumboMtu",
                                            "get_hyperv_hosts", "get_hyperv_hosts_output"]
+    assert all(hasattr(lm_provider, name) for name in lm_provider.__all__)
 
 
 @pulumi.runtime.test  # type: ignore[untyped-decorator]

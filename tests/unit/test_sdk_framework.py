@@ -81,3 +81,29 @@ def test_state_round_trips_through_props_with_floats_and_missing_fields() -> Non
     assert from_props(State, {"name": "a", "count": 2.0, "inners": [{"value": 1.0}], "mapping": {"x": 3.0},
                               "optional": 4.0, "from_a_newer_version": True}) == state
     assert from_props(State, {"name": "b"}) == State("b")
+
+
+@dataclass
+class WithRequiredOptional:
+    name: str
+    option: str | None
+
+
+def test_an_optional_field_dropped_from_state_comes_back_as_none() -> None:
+    """Pulumi drops None values: a required-but-optional field (a 2012 host's performance option)
+    must still rebuild."""
+    assert from_props(WithRequiredOptional, {"name": "a"}) == WithRequiredOptional("a", None)
+
+
+def test_host_targets_never_show_the_password() -> None:
+    from lm_provider.models.host_target import HostTarget
+
+    assert "s3cret" not in repr(HostTarget("HV1", winrm_password="s3cret"))
+
+
+def test_a_2012_hosts_migration_settings_rebuild_from_state() -> None:
+    from lm_provider.models.migration import MigrationSettings
+
+    settings = MigrationSettings(True, "Kerberos", False, 2, 2, None, [])
+    props = {k: v for k, v in to_props(settings).items() if v is not None}  # what Pulumi keeps
+    assert from_props(MigrationSettings, props) == settings

@@ -6,8 +6,9 @@ provider *by reference* into every resource's state, so nothing secret and nothi
 live on it before :meth:`configure` runs in the provider host process (it then keeps the logic,
 and with it the clients, for the life of that process).
 
-Property maps <-> typed args/state go through :mod:`lm_provider.models.codec`; Pulumi's unknown
-marker becomes :data:`~lm_provider.models.inputs.UNKNOWN`; lm-provider errors reach the engine
+Property maps <-> typed args/state go through :mod:`lm_provider.models.codec`; Pulumi's unknowns
+(``pulumi.output.Unknown`` objects or the marker string, at any depth) become
+:data:`~lm_provider.models.inputs.UNKNOWN`; lm-provider errors reach the engine
 as their one-line message (the dynamic provider host adds a short traceback).
 """
 
@@ -26,6 +27,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown as PulumiUnknown
 from pulumi.runtime.rpc import UNKNOWN as PULUMI_UNKNOWN
 
 from ..errors import LmError
@@ -51,7 +53,9 @@ def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _unknowns(value: Any) -> Any:
-    if isinstance(value, str) and value == PULUMI_UNKNOWN:
+    """Pulumi's unknowns as :data:`UNKNOWN`, at any depth: the dynamic provider host deserializes
+    them as ``pulumi.output.Unknown`` objects (during preview), older hosts as the marker string."""
+    if isinstance(value, PulumiUnknown) or (isinstance(value, str) and value == PULUMI_UNKNOWN):
         return UNKNOWN
     if isinstance(value, list):
         return [_unknowns(v) for v in value]

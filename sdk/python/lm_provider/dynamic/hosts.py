@@ -3,6 +3,7 @@ the target inputs (``host``, ``fqdn``, per-resource WinRM overrides, the passwor
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pulumi
@@ -36,3 +37,14 @@ def target_props(host: pulumi.Input[str], fqdn: pulumi.Input[str] | None,
         "host": host, "fqdn": fqdn, "winrm_endpoint": winrm_endpoint, "winrm_username": winrm_username,
         "winrm_password": None if winrm_password is None else pulumi.Output.secret(winrm_password),
     }
+
+
+def host_props(outputs: Iterable[str], target: Mapping[str, Any], **inputs: Any) -> dict[str, Any]:
+    """A host resource's property map: its outputs (unset until the provider fills them), the target
+    inputs (from :func:`target_props`) and its own inputs."""
+    return {**dict.fromkeys(outputs), **target, **inputs}
+
+
+def host_options(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
+    """``opts`` with :data:`SECRET_OUTPUTS` added: a password override is never stored in plain text."""
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS))

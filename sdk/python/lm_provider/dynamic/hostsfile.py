@@ -23,7 +23,7 @@ from ..models.codec import to_props
 from ..models.hosts_text import HostsLine
 from ..resources.hosts import HostConnector
 from ..resources.hostsfile import HostsEntriesLogic, HostsEntryLogic
-from .hosts import SECRET_OUTPUTS, HostProvider, target_props
+from .hosts import HostProvider, host_options, host_props, target_props
 
 
 class HostsLineInput(TypedDict):
@@ -52,10 +52,6 @@ class HostsEntriesProvider(HostProvider):
     def build_host_logic(self, connector: HostConnector) -> HostsEntriesLogic:
         """The logic over the host connector."""
         return HostsEntriesLogic(connector)
-
-
-def _options(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
-    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS))
 
 
 def _entries(values: Any) -> Any:
@@ -104,10 +100,9 @@ class HostsEntry(pulumi.dynamic.Resource, _HostsOutputs, module="lm", name="Host
                  fqdn: pulumi.Input[str] | None = None, winrm_endpoint: pulumi.Input[str] | None = None,
                  winrm_username: pulumi.Input[str] | None = None, winrm_password: pulumi.Input[str] | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        props: dict[str, Any] = {key: None for key in FOUND}
-        props.update(target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password))
-        props.update(address=address, name=name, aliases=aliases)
-        super().__init__(HostsEntryProvider(), resource_name, props, _options(opts))
+        props = host_props(FOUND, target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password),
+                           address=address, name=name, aliases=aliases)
+        super().__init__(HostsEntryProvider(), resource_name, props, host_options(opts))
 
 
 class HostsEntries(pulumi.dynamic.Resource, _HostsOutputs, module="lm", name="HostsEntries"):
@@ -126,7 +121,6 @@ class HostsEntries(pulumi.dynamic.Resource, _HostsOutputs, module="lm", name="Ho
                  fqdn: pulumi.Input[str] | None = None, winrm_endpoint: pulumi.Input[str] | None = None,
                  winrm_username: pulumi.Input[str] | None = None, winrm_password: pulumi.Input[str] | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        props: dict[str, Any] = {key: None for key in FOUND}
-        props.update(target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password))
-        props.update(entries=pulumi.Output.from_input(entries).apply(_entries))
-        super().__init__(HostsEntriesProvider(), resource_name, props, _options(opts))
+        props = host_props(FOUND, target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password),
+                           entries=pulumi.Output.from_input(entries).apply(_entries))
+        super().__init__(HostsEntriesProvider(), resource_name, props, host_options(opts))

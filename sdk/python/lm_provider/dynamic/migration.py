@@ -14,7 +14,7 @@ import pulumi.dynamic
 
 from ..resources.hosts import HostConnector
 from ..resources.migration import LiveMigrationSettingsLogic
-from .hosts import SECRET_OUTPUTS, HostProvider, target_props
+from .hosts import HostProvider, host_options, host_props, target_props
 
 OUTPUTS = ("effective", "found", "listener_addresses", "local_addresses", "os_caption", "os_version",
            "vmms_restarted")
@@ -78,11 +78,9 @@ class LiveMigrationSettings(pulumi.dynamic.Resource, module="lm", name="LiveMigr
                  fqdn: pulumi.Input[str] | None = None, winrm_endpoint: pulumi.Input[str] | None = None,
                  winrm_username: pulumi.Input[str] | None = None, winrm_password: pulumi.Input[str] | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        props: dict[str, Any] = {name: None for name in OUTPUTS}
-        props.update(target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password))
-        props.update(networks=networks, enabled=enabled, authentication=authentication,
-                     max_vm_migrations=max_vm_migrations, max_storage_migrations=max_storage_migrations,
-                     performance_option=performance_option, remove_unlisted=remove_unlisted,
-                     restart_vmms=restart_vmms)
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS))
-        super().__init__(LiveMigrationSettingsProvider(), resource_name, props, opts)
+        props = host_props(
+            OUTPUTS, target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password),
+            networks=networks, enabled=enabled, authentication=authentication, max_vm_migrations=max_vm_migrations,
+            max_storage_migrations=max_storage_migrations, performance_option=performance_option,
+            remove_unlisted=remove_unlisted, restart_vmms=restart_vmms)
+        super().__init__(LiveMigrationSettingsProvider(), resource_name, props, host_options(opts))

@@ -14,7 +14,7 @@ import pulumi.dynamic
 
 from ..resources.hosts import HostConnector
 from ..resources.nic import MigrationNicLogic
-from .hosts import SECRET_OUTPUTS, HostProvider, target_props
+from .hosts import HostProvider, host_options, host_props, target_props
 
 OUTPUTS = ("network", "adapter", "found", "management_metric", "effective_metric", "effective_jumbo_packet")
 
@@ -83,11 +83,10 @@ class MigrationNic(pulumi.dynamic.Resource, module="lm", name="MigrationNic"):
                  fqdn: pulumi.Input[str] | None = None, winrm_endpoint: pulumi.Input[str] | None = None,
                  winrm_username: pulumi.Input[str] | None = None, winrm_password: pulumi.Input[str] | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        props: dict[str, Any] = {name: None for name in OUTPUTS}
-        props.update(target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password))
-        props.update(ip_address=ip_address, prefix_length=prefix_length, adapter_name=adapter_name,
-                     mac_address=mac_address, interface_description=interface_description, new_name=new_name,
-                     bindings=bindings, interface_metric=interface_metric, forwarding=forwarding,
-                     jumbo_packet=jumbo_packet, netbios=netbios, retain_on_delete=retain_on_delete)
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS))
-        super().__init__(MigrationNicProvider(), resource_name, props, opts)
+        props = host_props(
+            OUTPUTS, target_props(host, fqdn, winrm_endpoint, winrm_username, winrm_password),
+            ip_address=ip_address, prefix_length=prefix_length, adapter_name=adapter_name, mac_address=mac_address,
+            interface_description=interface_description, new_name=new_name, bindings=bindings,
+            interface_metric=interface_metric, forwarding=forwarding, jumbo_packet=jumbo_packet, netbios=netbios,
+            retain_on_delete=retain_on_delete)
+        super().__init__(MigrationNicProvider(), resource_name, props, host_options(opts))

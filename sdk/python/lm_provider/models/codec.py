@@ -29,16 +29,24 @@ def to_props(value: Any) -> Any:
 
 def from_props(cls: type[T], data: Mapping[str, Any]) -> T:
     """Build dataclass ``cls`` from plain data; keys it does not know are ignored, missing ones
-    take their defaults. Raises ValueError naming the field when a value has the wrong shape."""
+    take their defaults, and an optional field without a default is None (Pulumi drops None
+    values from state). Raises ValueError naming the field when a value has the wrong shape."""
     hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in data and data[f.name] is not None:
             kwargs[f.name] = _convert(hints[f.name], data[f.name], f.name)
+        elif _optional(hints[f.name]) and f.default is dataclasses.MISSING \
+                and f.default_factory is dataclasses.MISSING:
+            kwargs[f.name] = None
     try:
         return cls(**kwargs)
     except TypeError as exc:
         raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+def _optional(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in typing.get_args(hint)
 
 
 def _convert(hint: Any, value: Any, where: str) -> Any:

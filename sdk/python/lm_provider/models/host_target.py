@@ -11,7 +11,7 @@ Every host resource (MigrationNic, LiveMigrationSettings, HostsEntry, ...) takes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .inputs import InputReader
 from .validators import dns_name, netbios_name, no_control_characters
@@ -27,13 +27,11 @@ class HostTarget:
     fqdn: str | None = None
     winrm_endpoint: str | None = None
     winrm_username: str | None = None
-    winrm_password: str | None = None
-
-    def __repr__(self) -> str:
-        return f"HostTarget(host={self.host!r}, fqdn={self.fqdn!r}, winrm_endpoint={self.winrm_endpoint!r})"
+    winrm_password: str | None = field(default=None, repr=False)
 
 
-def _endpoint(value: str) -> str | None:
+def winrm_url(value: str) -> str | None:
+    """A WinRM endpoint URL: ``http(s)://host:port/wsman``, one token, no control characters."""
     if not value.startswith(("http://", "https://")) or no_control_characters(value) or " " in value:
         return f"{value!r} is not a WinRM URL (http(s)://host:port/wsman)"
     return None
@@ -44,7 +42,7 @@ def read_target(reader: InputReader) -> HostTarget:
     return HostTarget(
         host=reader.string("host", required=True, validator=netbios_name),
         fqdn=reader.string("fqdn", validator=dns_name),
-        winrm_endpoint=reader.string("winrm_endpoint", validator=_endpoint),
+        winrm_endpoint=reader.string("winrm_endpoint", validator=winrm_url),
         winrm_username=reader.string("winrm_username", validator=no_control_characters),
         winrm_password=reader.string("winrm_password"),
     )

@@ -78,7 +78,9 @@ class InputReader:
         """Record a failure of ``prop``."""
         self.failures.append(CheckFailure(prop, reason))
 
-    def _get(self, prop: str, required: bool) -> Any:
+    def value(self, prop: str, *, required: bool = False) -> Any:
+        """The raw value of ``prop`` (None when absent), for inputs of more than one shape:
+        :data:`UNKNOWN` marks the inputs incomplete, a missing required value is recorded."""
         value = self.inputs.get(prop)
         if value is UNKNOWN:
             self.complete = False
@@ -96,7 +98,7 @@ class InputReader:
     def string(self, prop: str, *, required: bool = False, default: str | None = None,
                validator: Validator[str] | None = None) -> Any:
         """A string; ``default`` when absent."""
-        value = self._get(prop, required)
+        value = self.value(prop, required=required)
         if value is UNKNOWN:
             return UNKNOWN
         if value is None:
@@ -109,7 +111,7 @@ class InputReader:
     def integer(self, prop: str, *, required: bool = False, default: int | None = None,
                 minimum: int | None = None, maximum: int | None = None) -> Any:
         """A whole number (Pulumi sends numbers as floats; 9014.0 is accepted, 9014.5 is not)."""
-        value = self._get(prop, required)
+        value = self.value(prop, required=required)
         if value is UNKNOWN:
             return UNKNOWN
         if value is None:
@@ -127,7 +129,7 @@ class InputReader:
 
     def boolean(self, prop: str, *, required: bool = False, default: bool | None = None) -> Any:
         """True or false."""
-        value = self._get(prop, required)
+        value = self.value(prop, required=required)
         if value is UNKNOWN:
             return UNKNOWN
         if value is None:
@@ -152,7 +154,7 @@ class InputReader:
     def string_list(self, prop: str, *, required: bool = False, default: Sequence[str] | None = None,
                     allow_empty: bool = False, validator: Validator[str] | None = None) -> Any:
         """A list of strings; each item validated (failures name ``prop[i]``)."""
-        value = self._get(prop, required)
+        value = self.value(prop, required=required)
         if value is UNKNOWN:
             return UNKNOWN
         if value is None:
@@ -175,7 +177,7 @@ class InputReader:
 
     def objects(self, prop: str, *, required: bool = False, allow_empty: bool = False) -> Any:
         """A list of objects (mappings), each to be read with :meth:`nested`."""
-        value = self._get(prop, required)
+        value = self.value(prop, required=required)
         if value is UNKNOWN or value is None:
             return value
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, Mapping) or v is UNKNOWN for v in value):

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigurationError
-from .host_target import TARGET_KEYS, HostTarget, read_target
+from .host_resource import HostArgs, HostState, args_of, update_plan
+from .host_target import TARGET_KEYS, read_target
 from .inputs import UNKNOWN, Checked, InputReader
 from .plan import Plan
 from .validators import ipv4_network
@@ -52,11 +53,10 @@ class MigrationSettings:
     networks: list[MigrationNetwork]
 
 
-@dataclass(frozen=True)
-class LiveMigrationSettingsArgs:
-    """Inputs."""
+@dataclass(frozen=True, kw_only=True)
+class LiveMigrationSettingsInputs:
+    """The inputs besides the target."""
 
-    target: HostTarget
     networks: list[MigrationNetwork]
     enabled: bool = True
     authentication: str = "Kerberos"
@@ -68,23 +68,15 @@ class LiveMigrationSettingsArgs:
 
 
 @dataclass(frozen=True)
-class LiveMigrationSettingsState:
+class LiveMigrationSettingsArgs(HostArgs, LiveMigrationSettingsInputs):
+    """Inputs: the target and :class:`LiveMigrationSettingsInputs`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LiveMigrationSettingsState(HostState, LiveMigrationSettingsInputs):
     """Outputs: the inputs, the effective settings (``effective``, as last read), what delete restores
     (``found``), the listener addresses, and the OS."""
 
-    host: str
-    networks: list[MigrationNetwork]
-    enabled: bool = True
-    authentication: str = "Kerberos"
-    max_vm_migrations: int = 2
-    max_storage_migrations: int = 2
-    performance_option: str | None = None
-    remove_unlisted: bool = True
-    restart_vmms: bool = True
-    fqdn: str | None = None
-    winrm_endpoint: str | None = None
-    winrm_username: str | None = None
-    winrm_password: str | None = None
     effective: MigrationSettings | None = None
     found: MigrationSettings | None = None
     listener_addresses: list[str] = field(default_factory=list)
@@ -95,15 +87,9 @@ class LiveMigrationSettingsState:
     vmms_restarted: bool = False
     """Whether the last apply restarted vmms to bring the listeners up."""
 
-    @property
-    def target(self) -> HostTarget:
-        """The host and how it is reached."""
-        return HostTarget(self.host, self.fqdn, self.winrm_endpoint, self.winrm_username, self.winrm_password)
-
     def args(self) -> LiveMigrationSettingsArgs:
         """The inputs this state was made from."""
-        return LiveMigrationSettingsArgs(self.target, **{
-            f.name: getattr(self, f.name) for f in fields(LiveMigrationSettingsArgs) if f.name != "target"})
+        return args_of(self, LiveMigrationSettingsArgs)
 
 
 def has_performance_option(os_version: str) -> bool | None:
@@ -124,12 +110,10 @@ def performance_option_problem(os_version: str, host: str, option: str | None) -
 
 
 def _networks(reader: InputReader) -> Any:
-    raw = reader.inputs.get("networks")
+    raw = reader.value("networks", required=True)
     if raw is UNKNOWN:
-        reader.complete = False
         return UNKNOWN
     if raw is None:
-        reader.fail("networks", "is required")
         return []
     if not isinstance(raw, (list, tuple)):
         reader.fail("networks", "must be a list of CIDR subnets or {subnet, priority} objects")
@@ -183,7 +167,9 @@ def check_migration(inputs: Mapping[str, Any]) -> Checked[LiveMigrationSettingsA
     remove_unlisted = reader.boolean("remove_unlisted", default=True)
     restart = reader.boolean("restart_vmms", default=True)
     return reader.checked(lambda: LiveMigrationSettingsArgs(
-        target, networks, enabled, authentication, max_vm, max_storage, option, remove_unlisted, restart))
+        target, networks=networks, enabled=enabled, authentication=authentication, max_vm_migrations=max_vm,
+        max_storage_migrations=max_storage, performance_option=option, remove_unlisted=remove_unlisted,
+        restart_vmms=restart))
 
 
 def desired_networks(args: LiveMigrationSettingsArgs, current: list[MigrationNetwork]) -> list[MigrationNetwork]:
@@ -223,19 +209,4 @@ def diff_migration(state: LiveMigrationSettingsState, args: LiveMigrationSetting
         raise ConfigurationError(f"performance_option: {problem}")
     if state.host.lower() != args.target.host.lower():
         return Plan(changes=["host"], replaces=["host"], delete_before_replace=True)
-    old = state.args()
-    changes = [f.name for f in fields(LiveMigrationSettingsArgs)
-               if f.name != "target" and getattr(old, f.name) != getattr(args, f.name)]
-    changes += [k for k in ("fqdn", "winrm_endpoint", "winrm_username", "winrm_password")
-                if getattr(old.target, k) != getattr(args.target, k)]
-    notes = []
-    for name in drift(state, args):
-        if name not in changes:
-            changes.append(name)
-            notes.append(f"{name}: the host differs from the inputs (drift)")
-    return Plan(changes=changes, notes=notes)
-
-
-def only_local(plan: Plan) -> bool:
-    """True when nothing in ``plan`` needs the host."""
-    return set(plan.changes) <= LOCAL_FIELDS
+    return update_plan(state.args(), args, drift(state, args), "the host")

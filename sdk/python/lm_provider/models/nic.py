@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
-from .host_target import HostTarget
+from .host_resource import HostArgs, HostState, args_of, update_plan
 from .plan import Plan
 
 SELECTORS = ("adapter_name", "mac_address", "interface_description")
@@ -33,7 +33,6 @@ ETHERNET_HEADER = 14
 NAME_MAX = 256
 LOCAL_FIELDS = frozenset({"retain_on_delete", "fqdn", "winrm_endpoint", "winrm_username", "winrm_password"})
 """Inputs that change nothing on the host (an update of only these makes no remote call)."""
-
 
 
 @dataclass(frozen=True)
@@ -86,12 +85,12 @@ class FoundSettings:
     netbios: str | None = None
 
 
-@dataclass(frozen=True)
-class MigrationNicArgs:
-    """Inputs. ``bindings``: ``"migration"`` or a map ComponentID -> enabled (unlisted components
-    untouched); ``interface_metric``: 1..9999 or ``"after-management"``; ``jumbo_packet``: bytes."""
+@dataclass(frozen=True, kw_only=True)
+class MigrationNicInputs:
+    """The inputs besides the target. ``bindings``: ``"migration"`` or a map ComponentID -> enabled
+    (unlisted components untouched); ``interface_metric``: 1..9999 or ``"after-management"``;
+    ``jumbo_packet``: bytes."""
 
-    target: HostTarget
     ip_address: str
     prefix_length: int
     adapter_name: str | None = None
@@ -107,27 +106,15 @@ class MigrationNicArgs:
 
 
 @dataclass(frozen=True)
-class MigrationNicState:
+class MigrationNicArgs(HostArgs, MigrationNicInputs):
+    """Inputs: the target and :class:`MigrationNicInputs`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MigrationNicState(HostState, MigrationNicInputs):
     """Outputs: the inputs, the adapter as last read (``adapter``), what delete restores (``found``),
     the management interface's metric at the last read, and derived values."""
 
-    host: str
-    ip_address: str
-    prefix_length: int
-    adapter_name: str | None = None
-    mac_address: str | None = None
-    interface_description: str | None = None
-    new_name: str | None = None
-    bindings: str | dict[str, bool] = MIGRATION_PROFILE
-    interface_metric: int | str = AFTER_MANAGEMENT
-    forwarding: bool = False
-    jumbo_packet: int = 9014
-    netbios: str | None = None
-    retain_on_delete: bool = False
-    fqdn: str | None = None
-    winrm_endpoint: str | None = None
-    winrm_username: str | None = None
-    winrm_password: str | None = None
     network: str = ""
     """The migration subnet in CIDR form (for LiveMigrationSettings' ``networks``)."""
     adapter: AdapterSettings | None = None
@@ -136,15 +123,9 @@ class MigrationNicState:
     effective_metric: int | None = None
     effective_jumbo_packet: int | None = None
 
-    @property
-    def target(self) -> HostTarget:
-        """The host and how it is reached."""
-        return HostTarget(self.host, self.fqdn, self.winrm_endpoint, self.winrm_username, self.winrm_password)
-
     def args(self) -> MigrationNicArgs:
         """The inputs this state was made from."""
-        return MigrationNicArgs(self.target, **{f.name: getattr(self, f.name) for f in fields(MigrationNicArgs)
-                                                if f.name != "target"})
+        return args_of(self, MigrationNicArgs)
 
 
 def network_of(ip_address: str, prefix_length: int) -> str:
@@ -225,22 +206,7 @@ def diff_nic(state: MigrationNicState, args: MigrationNicArgs) -> Plan:
         changed += [s for s in SELECTORS if getattr(state, s) != getattr(args, s)]
         changed = changed or ["adapter_name"]
         return Plan(changes=changed, replaces=changed, delete_before_replace=True)
-    old = state.args()
-    changes = [f.name for f in fields(MigrationNicArgs)
-               if f.name != "target" and getattr(old, f.name) != getattr(args, f.name)]
-    changes += [k for k in ("fqdn", "winrm_endpoint", "winrm_username", "winrm_password")
-                if getattr(old.target, k) != getattr(args.target, k)]
-    notes = []
-    for name in drift(state, args):
-        if name not in changes:
-            changes.append(name)
-            notes.append(f"{name}: the adapter differs from the inputs (drift)")
-    return Plan(changes=changes, notes=notes)
-
-
-def only_local(plan: Plan) -> bool:
-    """True when nothing in ``plan`` needs the host."""
-    return set(plan.changes) <= LOCAL_FIELDS
+    return update_plan(state.args(), args, drift(state, args), "the adapter")
 
 
 def merge_found(found: FoundSettings, before: AdapterSettings, args: MigrationNicArgs) -> FoundSettings:

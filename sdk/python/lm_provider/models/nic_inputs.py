@@ -69,9 +69,8 @@ def usable_address(address: str, prefix: int) -> str | None:
 
 
 def _bindings(reader: InputReader) -> Any:
-    value = reader.inputs.get("bindings")
+    value = reader.value("bindings")
     if value is UNKNOWN:
-        reader.complete = False
         return UNKNOWN
     if value is None:
         return MIGRATION_PROFILE
@@ -143,5 +142,6 @@ def check_nic(inputs: Mapping[str, Any]) -> Checked[MigrationNicArgs]:
     netbios = reader.choice("netbios", NETBIOS_SETTINGS)
     retain = reader.boolean("retain_on_delete", default=False)
     return reader.checked(lambda: MigrationNicArgs(
-        target, address, prefix, name, mac, description, new_name, bindings, metric, forwarding, jumbo, netbios,
-        retain))
+        target, ip_address=address, prefix_length=prefix, adapter_name=name, mac_address=mac,
+        interface_description=description, new_name=new_name, bindings=bindings, interface_metric=metric,
+        forwarding=forwarding, jumbo_packet=jumbo, netbios=netbios, retain_on_delete=retain))

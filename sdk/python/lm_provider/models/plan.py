@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 
@@ -19,3 +20,7 @@ class Plan:
     def has_changes(self) -> bool:
         """True when anything differs."""
         return bool(self.changes)
+
+    def changes_only(self, names: Collection[str]) -> bool:
+        """True when every changed field is one of ``names`` (e.g. the fields that need no remote call)."""
+        return set(self.changes) <= set(names)

@@ -32,14 +32,15 @@ from ..clients.migration import (
     MigrationRestoreParams,
     wire_networks,
 )
+from ..models.host_resource import state_fields
 from ..models.inputs import Checked, CheckFailure
 from ..models.migration import (
+    LOCAL_FIELDS,
     LiveMigrationSettingsArgs,
     LiveMigrationSettingsState,
     MigrationSettings,
     check_migration,
     diff_migration,
-    only_local,
     performance_option_problem,
 )
 from ..models.plan import Plan
@@ -64,15 +65,10 @@ def inside(addresses: list[str], args: LiveMigrationSettingsArgs) -> list[str]:
 def state_of(args: LiveMigrationSettingsArgs, report: MigrationReport,
              found: MigrationSettings | None) -> LiveMigrationSettingsState:
     """The resource's state from the args and what an op reported."""
-    t = args.target
     return LiveMigrationSettingsState(
-        host=t.host, fqdn=t.fqdn, winrm_endpoint=t.winrm_endpoint, winrm_username=t.winrm_username,
-        winrm_password=t.winrm_password, networks=args.networks, enabled=args.enabled,
-        authentication=args.authentication, max_vm_migrations=args.max_vm_migrations,
-        max_storage_migrations=args.max_storage_migrations, performance_option=args.performance_option,
-        remove_unlisted=args.remove_unlisted, restart_vmms=args.restart_vmms, effective=report.settings,
-        found=found, listener_addresses=report.listeners, local_addresses=inside(report.local_addresses, args),
-        os_caption=report.os_caption, os_version=report.os_version, vmms_restarted=report.vmms_restarted)
+        **state_fields(args), effective=report.settings, found=found, listener_addresses=report.listeners,
+        local_addresses=inside(report.local_addresses, args), os_caption=report.os_caption,
+        os_version=report.os_version, vmms_restarted=report.vmms_restarted)
 
 
 def apply_params(args: LiveMigrationSettingsArgs) -> MigrationApplyParams:
@@ -148,7 +144,7 @@ class LiveMigrationSettingsLogic:
     def update(self, id_: str, state: LiveMigrationSettingsState,
                args: LiveMigrationSettingsArgs) -> LiveMigrationSettingsState:
         """Set what differs; only local changes make no remote call."""
-        if state.effective is not None and only_local(diff_migration(state, args)):
+        if state.effective is not None and diff_migration(state, args).changes_only(LOCAL_FIELDS):
             return state_of(args, MigrationReport(state.os_caption, state.os_version, state.effective,
                                                   state.listener_addresses, state.local_addresses, False), state.found)
         return self._state(args, self._client(args).apply(apply_params(args)), state.found)

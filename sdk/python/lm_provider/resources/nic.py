@@ -25,8 +25,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..clients.nic import NicApplied, NicApplyParams, NicClient, restore_params
+from ..models.host_resource import state_fields
 from ..models.inputs import Checked
 from ..models.nic import (
+    LOCAL_FIELDS,
     MIGRATION_BINDINGS,
     AdapterSettings,
     FoundSettings,
@@ -37,7 +39,6 @@ from ..models.nic import (
     jumbo_value,
     merge_found,
     network_of,
-    only_local,
 )
 from ..models.nic_inputs import check_nic
 from ..models.plan import Plan
@@ -63,16 +64,9 @@ def apply_params(args: MigrationNicArgs, mac: str | None) -> NicApplyParams:
 def state_of(args: MigrationNicArgs, adapter: AdapterSettings, found: FoundSettings,
              management_metric: int | None) -> MigrationNicState:
     """The resource's state: the inputs, the adapter as read, what was found, derived values."""
-    t = args.target
     return MigrationNicState(
-        host=t.host, fqdn=t.fqdn, winrm_endpoint=t.winrm_endpoint, winrm_username=t.winrm_username,
-        winrm_password=t.winrm_password, ip_address=args.ip_address, prefix_length=args.prefix_length,
-        adapter_name=args.adapter_name, mac_address=args.mac_address,
-        interface_description=args.interface_description, new_name=args.new_name, bindings=args.bindings,
-        interface_metric=args.interface_metric, forwarding=args.forwarding, jumbo_packet=args.jumbo_packet,
-        netbios=args.netbios, retain_on_delete=args.retain_on_delete,
-        network=network_of(args.ip_address, args.prefix_length), adapter=adapter, found=found,
-        management_metric=management_metric, effective_metric=desired_metric(args, management_metric),
+        **state_fields(args), network=network_of(args.ip_address, args.prefix_length), adapter=adapter,
+        found=found, management_metric=management_metric, effective_metric=desired_metric(args, management_metric),
         effective_jumbo_packet=jumbo_value(args.jumbo_packet, adapter.jumbo_valid_values))
 
 
@@ -117,7 +111,7 @@ class MigrationNicLogic:
 
     def update(self, id_: str, state: MigrationNicState, args: MigrationNicArgs) -> MigrationNicState:
         """Set what differs (by MAC); only local changes make no remote call."""
-        if state.adapter is not None and only_local(diff_nic(state, args)):
+        if state.adapter is not None and diff_nic(state, args).changes_only(LOCAL_FIELDS):
             return state_of(args, state.adapter, state.found, state.management_metric)
         applied = self._client(args).apply(apply_params(args, _mac_of(id_)))
         return self._state(args, applied, state.found)
