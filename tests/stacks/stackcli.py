@@ -1,6 +1,6 @@
 """Run this repository's Pulumi projects (the main job, examples, the template) with the real CLI on
-the lab, as a user would: a copy of the project, the repository's virtualenv, a file backend with a
-passphrase file, `lmlab pulumi-config` for the lab's keys; and what the tests compare afterwards
+the lab, as a user would: a copy of the project, the repository's virtualenv, a file backend,
+`lmlab pulumi-config` for the lab's keys; and what the tests compare afterwards
 (device models, call counts, AD attributes)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from ldap3 import BASE, Connection, Server, Tls
 
-from lm_provider.engine import pulumi_root
+from lm_provider.engine import OfflineEngine
 from lmlab.testing import RunningLab
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,27 +41,16 @@ def copy_project(source: Path, dest: Path, *names: str) -> Path:
 
 @dataclass
 class StackCli:
-    """The Pulumi CLI for one project directory, on a file backend under ``state``."""
+    """The Pulumi CLI for one project directory, on the offline engine's file backend under ``state``."""
 
     project: Path
     state: Path
-
-    def __post_init__(self) -> None:
-        (self.state / "backend").mkdir(parents=True, exist_ok=True)
-        passphrase = self.state / "passphrase"
-        if not passphrase.exists():
-            passphrase.write_text("stack-cli-test-passphrase\n")
-            passphrase.chmod(0o600)
+    passphrase: str = "stack-cli-test-passphrase"
 
     @property
     def env(self) -> dict[str, str]:
-        """The environment of every run: the built CLI first on PATH, an isolated PULUMI_HOME."""
-        return {**os.environ,
-                "PATH": f"{pulumi_root() / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-                "PULUMI_HOME": str(self.state / "home"),
-                "PULUMI_BACKEND_URL": (self.state / "backend").as_uri(),
-                "PULUMI_CONFIG_PASSPHRASE_FILE": str(self.state / "passphrase"),
-                "PULUMI_SKIP_UPDATE_CHECK": "true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
+        """The environment of every run (lm_provider.engine's offline settings, an isolated PULUMI_HOME)."""
+        return {**os.environ, **OfflineEngine(self.state, passphrase=self.passphrase).env}
 
     def __call__(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """``pulumi ARGS --color never`` in the project; with ``check``, fail the test unless it succeeds."""

@@ -31,7 +31,8 @@ def test_the_main_job_builds_the_reference_site_changes_nothing_when_run_again_a
     job = [str(REPO / "scripts" / "main-job"), str(project)]
     try:
         first = run(job, REPO, env, check=True, timeout=900)
-        cli = StackCli(project, lab.dir.root / "pulumi")
+        passphrase = (lab.dir.root / "pulumi" / "passphrase").read_text().strip()
+        cli = StackCli(project, lab.dir.root / "pulumi", passphrase)  # the job's backend and passphrase
         assert f"+ {CHILDREN + 2} created" in first.stdout  # + the stack and the fabric component
         outputs = cli.outputs("lab")
         assert outputs["ready"] is True, outputs
@@ -43,7 +44,7 @@ def test_the_main_job_builds_the_reference_site_changes_nothing_when_run_again_a
         secrets = lab.dir.secrets()
         printed = first.stdout + first.stderr + (project / "Pulumi.lab.yaml").read_text()
         for secret in (secrets["winrm"]["password"], secrets["ad"]["admin_password"], secrets["switch"]["password"],
-                       (lab.dir.root / "pulumi" / "passphrase").read_text().strip()):
+                       passphrase):
             assert secret not in printed
 
         lab.control.call("POST", "/calls/reset", {})
