@@ -34,6 +34,7 @@ def test_the_main_job_builds_the_reference_site_changes_nothing_when_run_again_a
         passphrase = (lab.dir.root / "pulumi" / "passphrase").read_text().strip()
         cli = StackCli(project, lab.dir.root / "pulumi", passphrase)  # the job's backend and passphrase
         assert f"+ {CHILDREN + 2} created" in first.stdout  # + the stack and the fabric component
+        assert f"PULUMI_BACKEND_URL=file://{lab.dir.root}/pulumi/backend" in first.stdout  # how to destroy
         outputs = cli.outputs("lab")
         assert outputs["ready"] is True, outputs
         assert outputs["hosts"] == {

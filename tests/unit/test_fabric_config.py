@@ -112,7 +112,8 @@ def test_the_main_job_program_builds_the_configured_site_and_exports_its_readine
         assert mocks.count_by_type() == {"LiveMigrationFabric": 1, "MigrationNic": 2, "LiveMigrationSettings": 2,
                                          "KcdDelegation": 2, "HostsEntries": 2, "SwitchJumboMtu": 1,
                                          "JumboPathCheck": 1}
-        assert [r.name for r in mocks.of_type("MigrationNic")] == ["stack-nic-KOM-AD01-VM01", "stack-nic-KOM-AD01-VM02"]
+        assert sorted(r.name for r in mocks.of_type("MigrationNic")) == ["stack-nic-KOM-AD01-VM01",
+                                                                      "stack-nic-KOM-AD01-VM02"]
         assert ready is True and path == PASSED and pending == []
         assert hosts == {"KOM-AD01-VM01": "ready: migrates on 10.160.35.60 (vmms listens on 10.160.35.60:6600)",
                          "KOM-AD01-VM02": "ready: migrates on 10.160.35.61 (vmms listens on 10.160.35.61:6600)"}
@@ -120,13 +121,22 @@ def test_the_main_job_program_builds_the_configured_site_and_exports_its_readine
     return pulumi.Output.all(*(EXPORTED[k] for k in ("ready", "hosts", "pathCheck", "pendingReloads"))).apply(verify)
 
 
-def test_a_bad_site_is_refused_by_key_before_anything_is_registered(mocks: LmMocks) -> None:
+@pytest.mark.parametrize(("key", "value", "problem"), [
+    ("address", "10.160.36.61", "project:hosts[1].address: 10.160.36.61 is not inside the subnet 10.160.35.0/24"),
+    ("fqdn", None, "project:hosts[1].fqdn: is required"),
+    ("adapterName", None, "project:hosts[1]: select the migration adapter with exactly one of adapter_name, "
+                          "mac_address, interface_description"),
+])
+def test_a_bad_site_is_refused_by_key_before_anything_is_registered(
+        mocks: LmMocks, key: str, value: str | None, problem: str) -> None:
     hosts = json.loads(raw_config()["hosts"])
-    hosts[1]["address"] = "10.160.36.61"
+    if value is None:
+        del hosts[1][key]
+    else:
+        hosts[1][key] = value
     pulumi.runtime.set_all_config({**{f"project:{k}": v for k, v in raw_config().items()},
                                    "project:hosts": json.dumps(hosts)})
-    problems = fabric_problems(fabric_from_config)
-    assert problems == ["project:hosts[1].address: 10.160.36.61 is not inside the subnet 10.160.35.0/24"]
+    assert fabric_problems(fabric_from_config) == [problem]
     assert mocks.registered == []
-    with pytest.raises(pulumi.RunError, match=r"^LiveMigrationFabric: 1 problem: project:hosts\[1\].address: "):
+    with pytest.raises(pulumi.RunError, match=r"^LiveMigrationFabric: 1 problem: project:hosts\[1\]"):
         fabric_from_config()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 from ..errors import FabricConfigError
@@ -81,10 +81,9 @@ def _entries(raw: str, key: str, kind: type[Any], problems: list[str]) -> list[A
         unknown = [k for k in entry if k not in allowed]
         for name in unknown:
             problems.append(f"{path}.{name}: unknown key; allowed: {', '.join(allowed)}")
-        if not unknown:
-            arguments = {field: None for field in ("name", "fqdn", "address") if field in allowed.values()}
-            arguments.update({allowed[k]: v for k, v in entry.items()})
-            found.append(kind(**arguments))
+        if not unknown:  # a required field left out is None here; the fabric names it ("is required")
+            required = {f.name: None for f in fields(kind) if f.default is MISSING}
+            found.append(kind(**{**required, **{allowed[k]: v for k, v in entry.items()}}))
     return found
 
 
