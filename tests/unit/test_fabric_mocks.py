@@ -49,16 +49,20 @@ def test_the_reference_site_registers_each_child_once_under_the_fabric(mocks: Lm
 def test_children_get_the_field_guide_inputs_and_order(mocks: LmMocks) -> Any:
     fabric = reference_site(authentication="Kerberos")
 
+    def of(type_: str, key: str, value: str) -> dict[str, Any]:
+        """The inputs of the child of ``type_`` whose ``key`` is ``value`` (mocks register in any order)."""
+        return next(r.inputs for r in mocks.of_type(type_) if r.inputs[key] == value)
+
     def verify(_: Any) -> None:
-        nic = mocks.of_type("MigrationNic")[0].inputs
+        nic = of("MigrationNic", "host", "KOM-AD01-VM01")
         assert (nic["host"], nic["ip_address"], nic["prefix_length"], nic["adapter_name"], nic["jumbo_packet"],
                 nic["fqdn"]) == ("KOM-AD01-VM01", "10.160.35.60", 24, "Ethernet 2", 9014, "KOM-AD01-VM01.holding.com")
-        settings = mocks.of_type("LiveMigrationSettings")[1].inputs
+        settings = of("LiveMigrationSettings", "host", "KOM-AD01-VM02")
         assert settings["networks"] == [SUBNET] and settings["authentication"] == "Kerberos"
-        kcd = mocks.of_type("KcdDelegation")[0].inputs
+        kcd = of("KcdDelegation", "computer", "KOM-AD01-VM01")
         assert kcd["computer"] == "KOM-AD01-VM01"
         assert kcd["peers"] == [{"name": "KOM-AD01-VM02", "fqdn": "KOM-AD01-VM02.holding.com"}]
-        entries = mocks.of_type("HostsEntries")[1].inputs
+        entries = of("HostsEntries", "host", "KOM-AD01-VM02")
         assert entries["host"] == "KOM-AD01-VM02"
         assert entries["entries"] == [
             {"address": "10.160.35.60", "names": ["KOM-AD01-VM01", "KOM-AD01-VM01.holding.com"]}]
