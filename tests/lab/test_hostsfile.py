@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from conftest import SITE
 from labconfig import connector
+from labsite import SITE
 from lifecycle import Case, LabProbe, run_lifecycle
 from lm_provider.errors import RemoteCommandError
 from lm_provider.resources.hostsfile import HostsEntriesLogic, HostsEntryLogic

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import SITE
+from labsite import SITE
 from lmlab.site import Site, load_site, reference_site
 
 REPO = Path(__file__).resolve().parents[2]
