@@ -1,4 +1,5 @@
-"""The site every lab fixture starts: one host per Windows Server version, both switch platforms."""
+"""The site of the tests' session labs (tests/conftest.py): one host per OS version, both switch
+platforms; importable by name (``from labsite import SITE``) from any test directory."""
 
 SITE = {
     "domain": "holding.com",
