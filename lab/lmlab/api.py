@@ -66,11 +66,13 @@ class LabApi:
         return status
 
     def reset(self) -> dict[str, Any]:
-        """Every device back to its initial model, default knobs and zero counts; AD re-seeded."""
+        """Every device back to its initial model, default knobs, zero counts and no open WinRM shells
+        (as after a restart of the service); AD re-seeded."""
         for device in self.devices:
             device.runtime.mutate(device.initial())
             device.runtime.set_knobs(Knobs().to_dict())
             device.runtime.calls.reset()
+            device.runtime.drop_sessions()
         self._persist_knobs()
         return {"reset": [d.name for d in self.devices], "ad": self._reset_ad()}
 

@@ -53,6 +53,9 @@ class DeviceRuntime:
         """The op names a fault can target (``fault_op``); none by default."""
         return ()
 
+    def drop_sessions(self) -> None:
+        """End every client session, as a restarted service would (hosts: WinRM shells); none by default."""
+
     def set_knobs(self, changes: dict[str, Any]) -> None:
         """Apply knob changes (converted and validated; ValueError names a bad one) and restart the
         fault counter."""

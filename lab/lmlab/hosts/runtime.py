@@ -43,6 +43,10 @@ class HostRuntime(DeviceRuntime):
             tls: type("BoundWsmanHandler", (WsmanHandler,), {"backend": self, "tls": tls}) for tls in (False, True)
         }
 
+    def drop_sessions(self) -> None:
+        """Close every WinRM shell (``lmlab reset``): the 30-shell quota starts afresh."""
+        self.winrs.close_all()
+
     def fault_ops(self) -> tuple[str, ...]:
         """The ops a fault can target (``fault_op``)."""
         return self.registry.names()

@@ -63,6 +63,12 @@ class WinrsService:
         with self._cond:
             return len(self._shells)
 
+    def close_all(self) -> None:
+        """Forget every shell, as a restarted WinRM service does (clients get "shell not found")."""
+        with self._cond:
+            self._shells.clear()
+            self._cond.notify_all()
+
     def handle(self, req: soap.Request, user: str, endpoint: str) -> tuple[str, str]:
         """Serve one request; return (response action, body XML) or raise soap.Fault."""
         if req.resource_uri != soap.CMD_RESOURCE:
