@@ -92,13 +92,19 @@ class LiveMigrationSettingsState(HostState, LiveMigrationSettingsInputs):
         return args_of(self, LiveMigrationSettingsArgs)
 
 
-def has_performance_option(os_version: str) -> bool | None:
-    """Whether Windows ``os_version`` ("6.2.9200") has the performance option; None when unknown."""
+def windows_version(os_version: str) -> tuple[int, int] | None:
+    """Major and minor of a Windows version ("6.3.9600" -> (6, 3)); None when it is not one."""
     try:
         major, minor = (int(p) for p in os_version.split(".")[:2])
     except ValueError:
         return None
-    return (major, minor) >= FIRST_VERSION_WITH_PERFORMANCE_OPTION
+    return major, minor
+
+
+def has_performance_option(os_version: str) -> bool | None:
+    """Whether Windows ``os_version`` ("6.2.9200") has the performance option; None when unknown."""
+    version = windows_version(os_version)
+    return None if version is None else version >= FIRST_VERSION_WITH_PERFORMANCE_OPTION
 
 
 def performance_option_problem(os_version: str, host: str, option: str | None) -> str | None:
@@ -179,6 +185,11 @@ def desired_networks(args: LiveMigrationSettingsArgs, current: list[MigrationNet
     return sorted([*args.networks, *kept], key=lambda n: n.subnet)
 
 
+def has_networks(e: MigrationSettings, args: LiveMigrationSettingsArgs) -> bool:
+    """Whether migrations use exactly the desired networks (not "any available network")."""
+    return sorted(e.networks, key=lambda n: n.subnet) == desired_networks(args, e.networks) and not e.use_any_network
+
+
 def drift(state: LiveMigrationSettingsState, args: LiveMigrationSettingsArgs) -> list[str]:
     """The inputs whose desired value the host (as last read) does not have."""
     e = state.effective
@@ -187,8 +198,7 @@ def drift(state: LiveMigrationSettingsState, args: LiveMigrationSettingsArgs) ->
     found = [name for name, ok in (
         ("enabled", e.enabled == args.enabled),
         ("authentication", e.authentication == args.authentication),
-        ("networks", sorted(e.networks, key=lambda n: n.subnet) == desired_networks(args, e.networks)
-         and not e.use_any_network),
+        ("networks", has_networks(e, args)),
         ("max_vm_migrations", e.max_vm_migrations == args.max_vm_migrations),
         ("max_storage_migrations", e.max_storage_migrations == args.max_storage_migrations),
         ("performance_option", args.performance_option is None or e.performance_option == args.performance_option),

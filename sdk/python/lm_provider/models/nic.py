@@ -171,6 +171,27 @@ def selects(state: MigrationNicState, args: MigrationNicArgs) -> bool:
     return known is not None and known.lower() == (args.interface_description or "").lower()
 
 
+def has_only_address(a: AdapterSettings, ip_address: str, prefix_length: int) -> bool:
+    """Whether the adapter's one IPv4 address is exactly ``ip_address``/``prefix_length``, set statically."""
+    return not a.dhcp and [Ipv4(i.ip_address, i.prefix_length) for i in a.ipv4_addresses] == [
+        Ipv4(ip_address, prefix_length)]
+
+
+def wrong_bindings(a: AdapterSettings, args: MigrationNicArgs) -> dict[str, bool]:
+    """The components the args manage whose binding differs: ComponentID -> the state they should have."""
+    return {c: on for c, on in desired_bindings(args, a.bindings).items() if a.bindings.get(c) != on}
+
+
+def has_metric(a: AdapterSettings, metric: int | None) -> bool:
+    """Whether the adapter has the (manual) interface metric ``metric`` (None: none can be wanted)."""
+    return metric is not None and not a.automatic_metric and a.interface_metric == metric
+
+
+def has_jumbo(a: AdapterSettings, requested: int) -> bool:
+    """Whether the driver's Jumbo Packet is the value for frames of ``requested`` bytes."""
+    return a.jumbo_packet is not None and a.jumbo_packet == jumbo_value(requested, a.jumbo_valid_values)
+
+
 def drift(state: MigrationNicState, args: MigrationNicArgs) -> list[str]:
     """The inputs whose desired value the adapter (as last read) does not have."""
     a = state.adapter
@@ -179,19 +200,16 @@ def drift(state: MigrationNicState, args: MigrationNicArgs) -> list[str]:
     found: list[str] = []
     if args.new_name is not None and a.name != args.new_name:
         found.append("new_name")
-    own = [Ipv4(args.ip_address, args.prefix_length)]
-    if a.dhcp or [Ipv4(i.ip_address, i.prefix_length) for i in a.ipv4_addresses] != own or a.default_gateways \
-            or a.dns_servers or a.register_dns:
+    if not has_only_address(a, args.ip_address, args.prefix_length) or a.default_gateways or a.dns_servers \
+            or a.register_dns:
         found.append("ip_address")
-    wanted = desired_bindings(args, a.bindings)
-    if any(a.bindings.get(c) != on for c, on in wanted.items()):
+    if wrong_bindings(a, args):
         found.append("bindings")
-    metric = desired_metric(args, state.management_metric)
-    if metric is None or a.automatic_metric or a.interface_metric != metric:
+    if not has_metric(a, desired_metric(args, state.management_metric)):
         found.append("interface_metric")
     if a.forwarding != args.forwarding:
         found.append("forwarding")
-    if a.jumbo_packet is None or a.jumbo_packet != jumbo_value(args.jumbo_packet, a.jumbo_valid_values):
+    if not has_jumbo(a, args.jumbo_packet):
         found.append("jumbo_packet")
     if args.netbios is not None and a.netbios != args.netbios:
         found.append("netbios")

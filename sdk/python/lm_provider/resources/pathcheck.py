@@ -63,7 +63,7 @@ class JumboPathCheckLogic:
         """Pure comparison of state with args."""
         return diff_path(state, args)
 
-    def _ping(self, args: JumboPathCheckArgs, member: PathMember) -> Answer:
+    def ping(self, args: JumboPathCheckArgs, member: PathMember) -> Answer:
         """One ``net.ping`` on ``member`` for all its targets; a remote error as its message."""
         try:
             answer = self.connector(member.target).run(PingParams(member.address, targets_of(args, member), args.size))
@@ -75,7 +75,7 @@ class JumboPathCheckLogic:
         """Run the pings on every host at once; the verdict (never raises for a broken path)."""
         with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_HOSTS, len(args.hosts))) as pool:
             answers = dict(zip([m.host for m in args.hosts],
-                               pool.map(lambda m: self._ping(args, m), args.hosts), strict=True))
+                               pool.map(lambda m: self.ping(args, m), args.hosts), strict=True))
         return evaluate(args, answers)
 
     def _verified(self, args: JumboPathCheckArgs) -> JumboPathCheckState:
