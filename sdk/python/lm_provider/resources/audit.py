@@ -135,7 +135,7 @@ def _pings(plan: FabricPlan, hosts: Mapping[str, HostReading], connector: HostCo
         if any(a.ip_address == member.address for adapter in reading.adapters for a in adapter.ipv4_addresses):
             sources.append(member)
         else:
-            answers[member.host] = f"not pinged: {member.address} is not an address of {member.host}"
+            answers[member.host] = f"{member.address} is not an address of it (no ping sent)"
     answers.update(zip([m.host for m in sources], pool.map(lambda m: logic.ping(args, m), sources), strict=True))
     return answers
 
