@@ -36,7 +36,8 @@ def _table(title: str, requirements: Sequence[Requirement], rows: dict[str, list
         else:
             cells = [by_id.get(r.id, NOT_APPLICABLE).ljust(w) for r, w in zip(requirements, widths, strict=True)]
         lines.append("  ".join([subject.ljust(first), *cells]).rstrip())
-    legend = textwrap.wrap(", ".join(f"{r.label} = {r.id}" for r in requirements), LEGEND_WIDTH)
+    legend = textwrap.wrap(", ".join(f"{r.label} = {r.id}" for r in requirements), LEGEND_WIDTH,
+                           break_on_hyphens=False)
     return [*lines, *(f"  {line}" for line in legend), ""]
 
 
