@@ -6,7 +6,6 @@ tests/ad/test_audit_ad.py."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -71,7 +70,7 @@ def test_after_converging_there_is_no_gap_and_one_drift_is_exactly_its_gap(site:
     assert changing_calls(site.lab) == {}
 
 
-def test_the_api_names_the_causes_of_a_pair_and_an_unreachable_host(site: AuditSite, tmp_path: Path) -> None:
+def test_the_api_names_the_causes_of_a_pair_and_an_unreachable_host(site: AuditSite) -> None:
     site.converge()
     site.lab.cli("drift", SWITCH, "jumbo_next_reload=1500")
     site.lab.cli("knob", "LAB-2016", "fault=http500", "fault_rate=1")
