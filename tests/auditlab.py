@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,14 @@ class AuditSite:
                     switch.interfaces))
         finally:
             connections.close()
+
+
+def fresh_site(lab: RunningLab, directory: Path, authentication: str) -> Iterator[AuditSite]:
+    """For a module fixture: the lab reset (its switch reloading in 0.3 s), the site; reset again after."""
+    lab.control.call("POST", "/reset", {})
+    lab.cli("drift", SWITCH, "reload_seconds=0.3")
+    yield AuditSite.write(lab, directory, authentication)
+    lab.control.call("POST", "/reset", {})
 
 
 def changing_calls(lab: RunningLab) -> dict[str, dict[str, int]]:

@@ -12,7 +12,7 @@ import pytest
 from kcd_world import MVSMS, admin_connection
 from ldap3 import BASE, MODIFY_DELETE, MODIFY_REPLACE
 
-from auditlab import ADDRESSES, SWITCH, AuditSite, changing_calls, gaps
+from auditlab import ADDRESSES, AuditSite, changing_calls, fresh_site, gaps
 from lm_provider.resources.audit import audit_site
 from lmlab.testing import RunningLab
 
@@ -22,10 +22,7 @@ KCD = ("kcd-migration-fqdn", "kcd-migration-netbios", "kcd-cifs-fqdn", "kcd-cifs
 
 @pytest.fixture(scope="module")
 def site(ad_lab: RunningLab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuditSite]:
-    ad_lab.control.call("POST", "/reset", {})
-    ad_lab.cli("drift", SWITCH, "reload_seconds=0.3")
-    yield AuditSite.write(ad_lab, tmp_path_factory.mktemp("audit-ad"), "Kerberos")
-    ad_lab.control.call("POST", "/reset", {})
+    yield from fresh_site(ad_lab, tmp_path_factory.mktemp("audit-ad"), "Kerberos")
 
 
 def ad(lab: RunningLab) -> dict[str, Any]:

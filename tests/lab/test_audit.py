@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from auditlab import ADDRESSES, SWITCH, AuditSite, changing_calls, gaps
+from auditlab import ADDRESSES, SWITCH, AuditSite, changing_calls, fresh_site, gaps
 from lm_provider.resources.audit import audit_site
 from lmlab.testing import RunningLab
 
@@ -22,10 +22,7 @@ PAIR_GAPS = ("hosts-name", "hosts-fqdn", "jumbo-ping")
 
 @pytest.fixture(scope="module")
 def site(lab: RunningLab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuditSite]:
-    lab.control.call("POST", "/reset", {})
-    lab.cli("drift", SWITCH, "reload_seconds=0.3")
-    yield AuditSite.write(lab, tmp_path_factory.mktemp("audit"), "CredSSP")
-    lab.control.call("POST", "/reset", {})
+    yield from fresh_site(lab, tmp_path_factory.mktemp("audit"), "CredSSP")
 
 
 def test_a_fresh_site_shows_every_gap_and_the_audit_changes_nothing(site: AuditSite) -> None:

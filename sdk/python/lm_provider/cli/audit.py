@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"lm-provider audit: --json {args.json}: cannot write it ({exc.strerror or exc})", file=sys.stderr)
             return BAD
     for device in report.unreachable:
-        print(f"lm-provider audit: not read: {device}", file=sys.stderr)
+        print(f"lm-provider audit: not read: {device.device}: {device.error}", file=sys.stderr)
     if report.unreachable:
         return BAD
     return GAPS if report.gaps() else OK

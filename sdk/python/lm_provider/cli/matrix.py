@@ -55,7 +55,7 @@ def render(report: AuditReport) -> str:
         lines.append("")
     if report.unreachable:
         lines.append("Not read:")
-        lines += [f"  {u}" for u in report.unreachable]
+        lines += [f"  {u.device}: {u.error}" for u in report.unreachable]
         lines.append("")
     lines.append(f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'}"
                  + (f"; {len(report.unreachable)} device(s) not read" if report.unreachable else ""))

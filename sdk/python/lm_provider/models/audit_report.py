@@ -27,35 +27,40 @@ class Requirement:
     text: str
 
 
-HOST_REQUIREMENTS = (
-    Requirement("address", "addr", "the migration adapter has the migration address (static, that prefix, no other)"),
-    Requirement("no-gateway", "gw", "no default gateway on the migration adapter"),
-    Requirement("dns-registration", "dns", "the migration adapter does not register in DNS and has no DNS servers"),
-    Requirement("bindings", "bind", "only ms_msclient, ms_pacer, ms_server and ms_tcpip bound"),
-    Requirement("jumbo-packet", "jumbo", "the driver's Jumbo Packet carries the site's frames"),
-    Requirement("interface-metric", "metric", "interface metric one after the management interface's"),
-    Requirement("forwarding", "fwd", "IP forwarding off on the migration adapter"),
-    Requirement("migration-enabled", "lm", "incoming and outgoing live migrations enabled"),
-    Requirement("authentication", "auth", "the site's migration authentication (Kerberos or CredSSP)"),
-    Requirement("migration-network", "net", "exactly the migration subnet listed (not any network)"),
-    Requirement("listener", "6600", "vmms listens on the migration address (TCP 6600)"),
-    Requirement("protocol-transition", "pt", "Kerberos on 2016+: the account may use any authentication protocol"),
-)
-PAIR_REQUIREMENTS = (
-    Requirement("hosts-name", "hosts", "the source's hosts file maps the destination's name to its migration address"),
-    Requirement("hosts-fqdn", "fqdn", "the source's hosts file maps the destination's FQDN to its migration address"),
-    Requirement("kcd-migration-fqdn", "mig", "delegation to Microsoft Virtual System Migration Service/<FQDN>"),
-    Requirement("kcd-migration-netbios", "mig-nb", "delegation to Microsoft Virtual System Migration Service/<name>"),
-    Requirement("kcd-cifs-fqdn", "cifs", "delegation to cifs/<FQDN>"),
-    Requirement("kcd-cifs-netbios", "cifs-nb", "delegation to cifs/<name>"),
-    Requirement("spn", "spn", "the destination's account has the services delegated to as SPNs"),
-    Requirement("jumbo-ping", "ping", "a don't-fragment jumbo ping gets from source to destination address"),
-)
-SWITCH_REQUIREMENTS = (
-    Requirement("configured-mtu", "conf", "the system jumbo MTU is configured (and saved)"),
-    Requirement("operational-mtu", "live", "the switch runs the jumbo MTU"),
-    Requirement("reload-pending", "reload", "no reload pending (the configured MTU is the live one)"),
-)
+def requirements(table: str) -> tuple[Requirement, ...]:
+    """Requirements from a table: one per line, id, label and text separated by blanks."""
+    return tuple(Requirement(*line.split(maxsplit=2)) for line in table.strip().splitlines())
+
+
+HOST_REQUIREMENTS = requirements("""
+address                addr    the migration adapter has the migration address (static, that prefix, no other)
+no-gateway             gw      no default gateway on the migration adapter
+dns-registration       dns     the migration adapter does not register in DNS and has no DNS servers
+bindings               bind    only ms_msclient, ms_pacer, ms_server and ms_tcpip bound
+jumbo-packet           jumbo   the driver's Jumbo Packet carries the site's frames
+interface-metric       metric  interface metric one after the management interface's
+forwarding             fwd     IP forwarding off on the migration adapter
+migration-enabled      lm      incoming and outgoing live migrations enabled
+authentication         auth    the site's migration authentication (Kerberos or CredSSP)
+migration-network      net     exactly the migration subnet listed (not any network)
+listener               6600    vmms listens on the migration address (TCP 6600)
+protocol-transition    pt      Kerberos on 2016+: the account may use any authentication protocol
+""")
+PAIR_REQUIREMENTS = requirements("""
+hosts-name             hosts   the source's hosts file maps the destination's name to its migration address
+hosts-fqdn             fqdn    the source's hosts file maps the destination's FQDN to its migration address
+kcd-migration-fqdn     mig     delegation to Microsoft Virtual System Migration Service/<FQDN>
+kcd-migration-netbios  mig-nb  delegation to Microsoft Virtual System Migration Service/<name>
+kcd-cifs-fqdn          cifs    delegation to cifs/<FQDN>
+kcd-cifs-netbios       cifs-nb delegation to cifs/<name>
+spn                    spn     the destination's account has the services delegated to as SPNs
+jumbo-ping             ping    a don't-fragment jumbo ping gets from source to destination address
+""")
+SWITCH_REQUIREMENTS = requirements("""
+configured-mtu         conf    the system jumbo MTU is configured (and saved)
+operational-mtu        live    the switch runs the jumbo MTU
+reload-pending         reload  no reload pending (the configured MTU is the live one)
+""")
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,6 @@ class Unreachable:
 
     device: str
     error: str
-
-    def __str__(self) -> str:
-        return f"{self.device}: {self.error}"
 
 
 def pair_subject(source: str, destination: str) -> str:
