@@ -45,7 +45,7 @@ PASSWORD_VARIABLES = {"lm:winrmPassword": "LM_WINRM_PASSWORD", "lm:ldapPassword"
 
 
 def fabric_config(authentication: str) -> dict[str, Any]:
-    """The site's ``lm-fabric:`` keys: the reference site's two hosts and LAB-2016 on KOM-SW01."""
+    """The ``lm-fabric:`` keys of the tests' site: the reference site's two hosts and LAB-2016 on KOM-SW01."""
     return {
         "lm-fabric:subnet": "10.160.35.0/24",
         "lm-fabric:hosts": [{"name": n, "fqdn": f"{n}.holding.com", "address": a, "adapterName": "Ethernet 2",
@@ -61,17 +61,23 @@ class AuditSite:
 
     lab: RunningLab
     file: Path
-    authentication: str
+    config: dict[str, Any]
+    """The ``lm-fabric:`` keys."""
 
     @classmethod
-    def write(cls, lab: RunningLab, directory: Path, authentication: str) -> AuditSite:
-        """The site file (no password in it) for ``lab``."""
+    def write(cls, lab: RunningLab, directory: Path, config: dict[str, Any]) -> AuditSite:
+        """The site file (no password in it) for the fabric ``config`` on ``lab``."""
         keys = {s.key: s.value for s in settings(lab.endpoints, lab.dir.secrets()) if not s.secret}
         for key in ("lm:winrmEndpoints", "lm:switches"):
             keys[key] = json.loads(keys[key])
         path = directory / "site.yaml"
-        path.write_text(yaml.safe_dump({"config": {**fabric_config(authentication), **keys}}, sort_keys=False))
-        return cls(lab, path, authentication)
+        path.write_text(yaml.safe_dump({"config": {**config, **keys}}, sort_keys=False))
+        return cls(lab, path, config)
+
+    @property
+    def authentication(self) -> str:
+        """The site's migration authentication."""
+        return str(self.config["lm-fabric:authentication"])
 
     def env(self) -> dict[str, str]:
         """The environment with the lab's passwords in the LM_* variables."""
@@ -88,11 +94,10 @@ class AuditSite:
 
     def plan(self) -> FabricPlan:
         """The fabric the site describes."""
-        config = fabric_config(self.authentication)
         hosts = [FabricHost(h["name"], h["fqdn"], h["address"], adapter_name=h["adapterName"], switch=h["switch"],
-                            port=h["port"]) for h in config["lm-fabric:hosts"]]
-        return plan_fabric("audit", config["lm-fabric:subnet"], hosts, [FabricSwitch(SWITCH, 9000, "if-needed")],
-                           self.authentication)
+                            port=h["port"]) for h in self.config["lm-fabric:hosts"]]
+        switches = [FabricSwitch(s["name"], s["mtu"], s["reload"]) for s in self.config["lm-fabric:switches"]]
+        return plan_fabric("audit", self.config["lm-fabric:subnet"], hosts, switches, self.authentication)
 
     def connections(self) -> AuditConnections:
         """The audit's connections to the lab (fast switch backoff), for the Python API."""
@@ -131,7 +136,7 @@ def fresh_site(lab: RunningLab, directory: Path, authentication: str) -> Iterato
     """For a module fixture: the lab reset (its switch reloading in 0.3 s), the site; reset again after."""
     lab.control.call("POST", "/reset", {})
     lab.cli("drift", SWITCH, "reload_seconds=0.3")
-    yield AuditSite.write(lab, directory, authentication)
+    yield AuditSite.write(lab, directory, fabric_config(authentication))
     lab.control.call("POST", "/reset", {})
 
 

@@ -162,3 +162,9 @@ def test_the_console_script_needs_site_or_stack() -> None:
                             check=False)
     assert result.returncode == 2
     assert "one of the arguments --site --stack is required" in result.stderr
+
+
+def test_the_command_runs_without_loading_pulumi() -> None:
+    check = "import sys, lm_provider.cli.audit; print(sorted(m for m in sys.modules if m.split('.')[0] == 'pulumi'))"
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
