@@ -44,6 +44,9 @@ from .switch import SwitchJumboMtuState
 
 FIRST_WINDOWS_NEEDING_PROTOCOL_TRANSITION = (10, 0)
 """Windows Server 2016: a Kerberos move started remotely needs "use any authentication protocol"."""
+ADAPTER_REQUIREMENTS = ("address", "no-gateway", "dns-registration", "bindings", "jumbo-packet", "interface-metric",
+                        "forwarding")
+"""The host requirements of the migration adapter (all missing when there is no such adapter)."""
 NO_OWNER = "0" * 16
 """An owner tag no resource has: every line of the hosts file is read as someone else's."""
 
@@ -63,7 +66,7 @@ class HostReading:
 
 @dataclass(frozen=True)
 class Account:
-    """A computer account as the directory holds it (None fields: no such account)."""
+    """A computer account as the directory holds it: its delegations, flags and SPNs."""
 
     allowed_to_delegate_to: list[str]
     user_account_control: int
@@ -139,9 +142,7 @@ def _nic_findings(plan: FabricPlan, host: FabricHost, reading: HostReading) -> l
     if adapter is None:
         present = ", ".join(a.name for a in reading.adapters) or "none"
         found = f"no {adapter_selector(host)} (adapters: {present})"
-        return [Finding(name, r, MISSING, found, "the migration adapter")
-                for r in ("address", "no-gateway", "dns-registration", "bindings", "jumbo-packet", "interface-metric",
-                          "forwarding")]
+        return [Finding(name, r, MISSING, found, "the migration adapter") for r in ADAPTER_REQUIREMENTS]
     addresses = [f"{a.ip_address}/{a.prefix_length}" for a in adapter.ipv4_addresses]
     wanted = f"{host.address}/{plan.prefix_length}"
     found_address = ", ".join(addresses) or "no IPv4 address"
@@ -243,16 +244,18 @@ def _delegation_findings(subject: str, source: FabricHost, destination: FabricHo
 
 
 def _ping_findings(plan: FabricPlan, readings: SiteReadings) -> dict[tuple[str, str], Finding]:
-    """The jumbo ping of each pair, read by the path check's own rules (a pending reload named)."""
-    args = JumboPathCheckArgs(plan.path_members(), [SwitchStatus(s.switch.name, readings.switches[s.switch.name]
-                                                                 .pending_reload)
-                                                    for s in plan.switches if s.switch.name in readings.switches])
-    by_address = {h.host.address: h.host.name for h in plan.hosts}
-    state = evaluate_path(args, readings.pings)
-    return {(r.host, by_address[r.target]): _check(
-        pair_subject(r.host, by_address[r.target]), "jumbo-ping", r.passed,
-        "reply" if r.passed else r.reason, f"a reply from {r.target} ({args.size} bytes, don't fragment)",
-        missing=r.reason.startswith("could not run")) for r in state.results}
+    """The jumbo ping of each pair, read by the path check's own rules (a pending reload named); a
+    source that sent no ping (its answer is the reason) misses it."""
+    pending = [SwitchStatus(name, state.pending_reload) for name, state in readings.switches.items()]
+    args = JumboPathCheckArgs(plan.path_members(), pending)
+    names = {h.host.address: h.host.name for h in plan.hosts}
+    findings = {}
+    for r in evaluate_path(args, readings.pings).results:
+        findings[(r.host, names[r.target])] = _check(
+            pair_subject(r.host, names[r.target]), "jumbo-ping", r.passed, "reply" if r.passed else r.reason,
+            f"a reply from {r.target} ({args.size} bytes, don't fragment)",
+            missing=isinstance(readings.pings.get(r.host), str))
+    return findings
 
 
 def _switch_findings(children: SwitchChildren, state: SwitchJumboMtuState) -> list[Finding]:
