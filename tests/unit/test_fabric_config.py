@@ -86,9 +86,24 @@ def test_the_summary_reads_as_one_line_per_host() -> None:
         "ready": False,
         "hosts": {"HV1": "ready: migrates on 10.0.0.1 (vmms listens on 10.0.0.1:6600)",
                   "HV2": "NOT READY: vmms does not listen on 10.0.0.2 (TCP 6600); KOM-SW01: reload"},
-        "pathCheck": "FAILED: KOM-SW01: a reload is pending", "pendingReloads": ["KOM-SW01"]}
+        "pathCheck": "FAILED: KOM-SW01: a reload is pending", "pendingReloads": ["KOM-SW01"],
+        "ticketPurges": {}, "migrationTest": "off"}
     assert readable_outputs({**summary, "path_check": None}, hosts)["pathCheck"] == "off"
     assert readable_outputs({**summary, "path_check": {"passed": True, "failures": []}}, hosts)["pathCheck"] == PASSED
+
+
+def test_the_ticket_purges_and_the_test_migration_read_as_words() -> None:
+    pair = {"source": "HV1", "destination": "HV2", "destination_address": "10.0.0.2", "seconds": 0.5}
+    summary = {"ticket_purges": {"HV1": 1, "HV2": 2},
+               "migration_test": {"passed": True, "seconds": 1.0, "failures": [],
+                                  "pairs": [pair, {**pair, "source": "HV2", "destination": "HV1",
+                                                   "destination_address": "10.0.0.1"}]}}
+    outputs = readable_outputs(summary, {})
+    assert outputs["ticketPurges"] == {"HV1": 1, "HV2": 2}
+    assert outputs["migrationTest"] == ("passed: 2 moves in 1.00 s: HV1 -> HV2: ok over 10.0.0.2 (0.50 s); "
+                                        "HV2 -> HV1: ok over 10.0.0.1 (0.50 s)")
+    failed = {"passed": False, "failures": ["HV1 -> HV2: boom (0x8009030E)"], "pairs": []}
+    assert readable_outputs({"migration_test": failed}, {})["migrationTest"] == "FAILED: HV1 -> HV2: boom (0x8009030E)"
 
 
 @pytest.fixture
@@ -110,8 +125,8 @@ def test_the_main_job_program_builds_the_configured_site_and_exports_its_readine
     def verify(values: list[Any]) -> None:
         ready, hosts, path, pending = values
         assert mocks.count_by_type() == {"LiveMigrationFabric": 1, "MigrationNic": 2, "LiveMigrationSettings": 2,
-                                         "KcdDelegation": 2, "HostsEntries": 2, "SwitchJumboMtu": 1,
-                                         "JumboPathCheck": 1}
+                                         "KcdDelegation": 2, "KerberosTicketPurge": 2, "HostsEntries": 2,
+                                         "SwitchJumboMtu": 1, "JumboPathCheck": 1}
         assert sorted(r.name for r in mocks.of_type("MigrationNic")) == ["stack-nic-KOM-AD01-VM01",
                                                                       "stack-nic-KOM-AD01-VM02"]
         assert ready is True and path == PASSED and pending == []
