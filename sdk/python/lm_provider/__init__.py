@@ -16,5 +16,5 @@ from .models.kcd import HyperVHost, Peer
 
 __all__: list[str] = ["FabricHost", "FabricSwitch", "HostsEntries", "HostsEntry", "HostsLine", "HyperVHost",
                       "JumboPathCheck", "KcdDelegation", "KerberosTicketPurge", "LiveMigrationFabric",
-                      "LiveMigrationSettings", "MigrationNic", "MigrationRingTest", "Peer", "SwitchJumboMtu", "export_fabric_summary", "fabric_from_config", "get_hyperv_hosts",
-                      "get_hyperv_hosts_output"]
+                      "LiveMigrationSettings", "MigrationNic", "MigrationRingTest", "Peer", "SwitchJumboMtu",
+                      "export_fabric_summary", "fabric_from_config", "get_hyperv_hosts", "get_hyperv_hosts_output"]
