@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 import yaml
-from labconfig import connector
 from ldap3 import MODIFY_ADD, MODIFY_DELETE, MODIFY_REPLACE
 from stackcli import REPO, StackCli, ad_accounts, copy_project, modify_account
 
+from labconfig import connector
 from lm_provider.models.ring import MigrationRingArgs, MigrationRingState, check_ring
 from lm_provider.resources.ring import run_ring
 from lmlab.testing import RunningLab
