@@ -179,3 +179,35 @@ def test_each_fault_fails_exactly_its_pair_with_the_windows_message(site: RingSi
             assert pair.explanation
     assert all(not vm["name"].startswith("lm-probe-") for vms in site.vms().values() for vm in vms)
     assert site.ring().passed
+
+
+SIX = [("HV-A", "2012"), ("HV-B", "2012r2"), ("HV-C", "2016"), ("HV-D", "2019"), ("HV-E", "2022"), ("HV-F", "2016")]
+
+
+def test_a_six_host_site_of_every_windows_version_passes_its_ring_after_up(tmp_path: Path, own_dc: None) -> None:
+    site_file = tmp_path / "six.yaml"
+    site_file.write_text(yaml.safe_dump({
+        "domain": "holding.com", "hosts": [{"name": name, "os": os} for name, os in SIX],
+        "switches": [{"name": SWITCH, "platform": "c3560g"}],
+        "cabling": [{"host": name, "adapter": "Ethernet 2", "switch": SWITCH, "port": f"GigabitEthernet0/{i + 1}"}
+                    for i, (name, _) in enumerate(SIX)]}))
+    lab = RunningLab(tmp_path / "lab").up("--site", str(site_file))
+    try:
+        lab.cli("drift", SWITCH, "reload_seconds=0.3")
+        project = copy_project(REPO, tmp_path / "lm-fabric", "Pulumi.yaml", "infra")
+        (project / f"Pulumi.{STACK}.yaml").write_text(yaml.safe_dump({"config": {
+            "lm-fabric:subnet": SUBNET, "lm-fabric:testMigration": True,
+            "lm-fabric:hosts": [{"name": name, "fqdn": fqdn(name), "address": f"10.160.35.{70 + i}", "os": os,
+                                 "adapterName": "Ethernet 2", "switch": SWITCH, "port": f"GigabitEthernet0/{i + 1}"}
+                                for i, (name, os) in enumerate(SIX)],
+            "lm-fabric:switches": [{"name": SWITCH, "mtu": 9000, "reload": "if-needed"}]}}, sort_keys=False))
+        cli = StackCli(project, tmp_path / "state")
+        cli.new_stack(STACK, lab)
+        cli("up", "--yes", "--stack", STACK, timeout=900)
+        outputs = cli.outputs(STACK)
+        assert outputs["ready"] is True, outputs
+        assert outputs["migrationTest"].startswith("passed: 6 moves in "), outputs["migrationTest"]
+        moves = outputs["migrationTest"].split(": ", 2)[2].split("; ")
+        assert [m.split(": ")[0] for m in moves] == [f"{a} -> {b}" for (a, _), (b, _) in zip(SIX, SIX[1:] + SIX[:1])]
+    finally:
+        lab.down()
