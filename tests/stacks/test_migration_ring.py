@@ -209,6 +209,7 @@ def test_a_six_host_site_of_every_windows_version_passes_its_ring_after_up(tmp_p
         assert outputs["migrationTest"].startswith("passed: 6 moves in "), outputs["migrationTest"]
         moves = outputs["migrationTest"].split(": ", 2)[2].split("; ")
         ring = [name for name, _ in SIX]
-        assert [m.split(": ")[0] for m in moves] == [f"{a} -> {b}" for a, b in zip(ring, ring[1:] + ring[:1], strict=True)]
+        pairs = zip(ring, ring[1:] + ring[:1], strict=True)
+        assert [m.split(": ")[0] for m in moves] == [f"{a} -> {b}" for a, b in pairs]
     finally:
         lab.down()
