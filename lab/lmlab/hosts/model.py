@@ -21,6 +21,7 @@ __all__ = [
     "build_dataclass",
 ]
 
+ETHERNET_HEADER = 14
 DEFAULT_BINDINGS = {c: c != "ms_implat" for c in BINDING_COMPONENTS}
 """Windows binds everything but the multiplexor protocol on a new adapter."""
 
@@ -89,6 +90,10 @@ class NetAdapter:
     automatic_metric: bool = True
     forwarding: bool = False
     netbios_setting: str = "Default"  # values.NETBIOS_SETTINGS
+
+    def ip_mtu(self) -> int:
+        """The largest IP packet the adapter sends: ``*JumboPacket`` counts the 14-byte Ethernet header."""
+        return self.jumbo_packet - ETHERNET_HEADER
 
     def networks(self) -> list[ipaddress.IPv4Interface]:
         """The adapter's addresses as interfaces (address + prefix)."""
