@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import os
 import ssl
@@ -24,7 +23,8 @@ from .control import connection_handler
 from .directory import LabDirectory
 from .fabric import LabFabric
 from .hosts.model import Host, TicketCache
-from .hosts.ops.context import ComputerAccount, DirectoryUnreachable, OpContext
+from .hosts.ops.context import OpContext
+from .hosts.ops.kerberos import fresh_tickets
 from .hosts.runtime import KIND as HOST_KIND
 from .hosts.runtime import HostRuntime
 from .knobs import Knobs
@@ -211,14 +211,9 @@ class LabServer:
     def snapshot_tickets(self) -> None:
         """A boot of every host (`lmlab up`, `lmlab reset`): its ticket cache becomes the DC's current view
         of its computer account; empty without an AD DC (or an account)."""
-        accounts: dict[str, ComputerAccount] = {}
-        if self.context.directory is not None:
-            with contextlib.suppress(DirectoryUnreachable):
-                accounts = self.context.directory.computers([h.name for h in self._hosts()])
+        caches = fresh_tickets(self.context.directory, [h.name for h in self._hosts()])
         for host_runtime in self._hosts():
-            account = accounts.get(host_runtime.name.upper())
-            cache = account.ticket_cache() if account else TicketCache()
-            host_runtime.change(_with_tickets(cache))
+            host_runtime.change(_with_tickets(caches[host_runtime.name.upper()]))
 
     def endpoints(self) -> dict[str, Any]:
         """What clients need to reach the lab (no passwords: those stay in secrets.json)."""
