@@ -20,7 +20,8 @@ ADDRESS = {"KOM-AD01-VM01": "10.160.35.60", "KOM-AD01-VM02": "10.160.35.61", "LA
 def run(lab: RunningLab, host: str, op: str, params: dict[str, Any] | None = None) -> winrm.Response:
     """One op script on ``host`` over WinRM (NTLM, message encryption), as the SDK would send it."""
     session = winrm.Session(lab.host_endpoint(host), auth=("HOLDING\\lmadmin", lab.winrm_password), transport="ntlm")
-    return session.run_ps(f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {})}\n'@ | ConvertFrom-Json\n")
+    script = f"# lm-provider-op: {op}\n$LmParams = @'\n{json.dumps(params or {})}\n'@ | ConvertFrom-Json\n"
+    return session.run_ps(script)
 
 
 def ok(response: winrm.Response) -> Any:
