@@ -13,8 +13,8 @@ MVSMS = "Microsoft Virtual System Migration Service"
 """The migration service's SPN class."""
 FIRST_2016_BUILD = 14393
 _MOVE_VM_ID = "Microsoft.HyperV.PowerShell.Commands.MoveVM"
-_VMMS_CONNECT = "The Virtual Machine Management Service failed to establish a connection for a Virtual Machine " \
-                "migration with host '{d}': "
+_VMMS_CONNECT = ("The Virtual Machine Management Service failed to establish a connection for a Virtual Machine "
+                 "migration with host '{d}': ")
 
 
 def _exception(host: Host) -> str:
