@@ -24,7 +24,7 @@ def test_new_list_and_remove_touch_only_marked_vms(clean_lab: RunningLab) -> Non
                                                  {"Name": PROBE, "State": "Running", "Notes": MARKER}]
     probe = model(clean_lab, S)["vms"][1]
     assert probe["vhd_paths"] == [f"{STORAGE}\\{PROBE}.vhdx"] and probe["generation"] == 1
-    assert "already has a virtual machine named 'LM-PROBE-01'" in failed(
+    assert f"A virtual machine named '{PROBE}' already exists on {S}; the probe needs a fresh name." in failed(
         run(clean_lab, S, "vm.new", {"Name": PROBE, "Marker": MARKER, "StoragePath": STORAGE}))
     assert ok(run(clean_lab, S, "vm.remove", {"Marker": "someone-else"})) == {"Removed": []}
     assert "an empty marker would match user VMs" in failed(run(clean_lab, S, "vm.remove", {"Marker": ""}))
@@ -39,11 +39,14 @@ def test_new_list_and_remove_touch_only_marked_vms(clean_lab: RunningLab) -> Non
     assert calls["vm.list"] == {"read": 2, "changing": 0}
 
 
-def test_move_refuses_a_user_vm_with_hyper_v_text(clean_lab: RunningLab) -> None:
+def test_move_refuses_a_user_vm_and_a_missing_vm_gets_hyper_v_text(clean_lab: RunningLab) -> None:
     text = failed(move(clean_lab, S, D, name="APP-01"))
-    assert text.startswith('Move-VM : Hyper-V was unable to find a virtual machine with name "APP-01".')
-    assert "FullyQualifiedErrorId : InvalidParameter,Microsoft.HyperV.PowerShell.Commands.MoveVM" in text
+    assert text.startswith(f"'APP-01' is not a migration probe VM on {S}; only probes are moved.")
     assert vm_names(clean_lab, S) == ["APP-01"]
+    text = failed(move(clean_lab, S, D, name="NO-SUCH-VM"))
+    assert text.startswith('Get-VM : Hyper-V was unable to find a virtual machine with name "NO-SUCH-VM".')
+    assert "InvalidArgument: (NO-SUCH-VM:String) [Get-VM], VirtualizationOperationFailedException" in text
+    assert "FullyQualifiedErrorId : InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM" in text
 
 
 def test_a_move_without_a_dc_fails_and_changes_neither_host(clean_lab: RunningLab) -> None:

@@ -1,4 +1,4 @@
-"""The error records of the Hyper-V cmdlets the ``vm`` family answers for (Move-VM), with the texts
+"""The error records of the Hyper-V cmdlets the ``vm`` family answers for (Get-VM, Move-VM), with the texts
 Windows prints (docs/lab.md, "Live migration (Move-VM) and Kerberos tickets", says which are
 verbatim and which are the lab's paraphrase)."""
 
@@ -13,8 +13,9 @@ MVSMS = "Microsoft Virtual System Migration Service"
 """The migration service's SPN class."""
 FIRST_2016_BUILD = 14393
 _MOVE_VM_ID = "Microsoft.HyperV.PowerShell.Commands.MoveVM"
-_VMMS_CONNECT = "The Virtual Machine Management Service failed to establish a connection for a Virtual Machine " \
-                "migration with host '{d}': "
+_GET_VM_ID = "Microsoft.HyperV.PowerShell.Commands.GetVM"
+_VMMS_CONNECT = ("The Virtual Machine Management Service failed to establish a connection for a Virtual Machine "
+                 "migration with host '{d}': ")
 
 
 def _exception(host: Host) -> str:
@@ -25,11 +26,11 @@ def _exception(host: Host) -> str:
 
 
 def vm_not_found(host: Host, name: str) -> OpError:
-    """Move-VM -Name for a VM the host does not have (or one lm-provider does not own)."""
+    """``Get-VM -Name V -ErrorAction Stop`` for a VM the host does not have."""
     return OpError(clixml.ErrorRecord(
         message=f'Hyper-V was unable to find a virtual machine with name "{name}".', category="InvalidArgument",
-        target=name, error_id=f"InvalidParameter,{_MOVE_VM_ID}", exception=_exception(host),
-        command_text="Move-VM", activity="Move-VM"))
+        target=name, error_id=f"InvalidParameter,{_GET_VM_ID}", exception=_exception(host),
+        command_text="Get-VM", activity="Get-VM"))
 
 
 def move_failed(host: Host, vm: VirtualMachine, causes: list[str]) -> OpError:

@@ -87,7 +87,8 @@ def new(host: Host, params: NewParams) -> dict[str, Any]:
         raise thrown(f"memory_startup_bytes: {params.memory_startup_bytes} is not a multiple of {VM_MEMORY_STEP} "
                      "(2 MB)")
     if host.vm(params.name) is not None:
-        raise thrown(f"name: {host.name} already has a virtual machine named '{params.name}'")
+        raise thrown(f"A virtual machine named '{params.name}' already exists on {host.name}; the probe needs a "
+                     "fresh name.")
     vm = VirtualMachine(params.name, str(uuid.uuid4()), notes=marker, state="Running",
                         memory_startup_bytes=params.memory_startup_bytes,
                         vhd_paths=[_vhd_path(params.storage_path, f"{params.name}.vhdx")], generation=1)

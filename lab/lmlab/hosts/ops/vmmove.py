@@ -2,7 +2,8 @@
 to a destination succeeds, and over which connection: a pure decision from both hosts' models, the
 directory's answers and the network. Rules, checked in this order (the first that fails answers):
 
-1. the VM is on the source and carries lm-provider's marker in its Notes (user VMs are never moved);
+1. the VM is on the source (else Get-VM's error) and carries lm-provider's marker in its Notes (else the
+   script's own refusal: user VMs are never moved);
 2. the destination is a site host (name or FQDN, any case) other than the source;
 3. live migration is enabled on the source;
 4. authentication: CredSSP fails (the move is started over WinRM, a network logon). Kerberos needs a
@@ -24,6 +25,7 @@ from ..model import Host, VirtualMachine
 from ..osprofiles import os_profile
 from . import hyperv
 from .context import Directory, DirectoryUnreachable, Network, Peers
+from .thrown import thrown
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,10 @@ def plan_move(source: Host, name: str, marker: str, destination_host: str, netwo
               directory: Directory | None, peers: Peers | None) -> MovePlan:
     """The plan of a move that succeeds, or OpError with Move-VM's error record for the first rule that fails."""
     vm = source.vm(name)
-    if vm is None or vm.notes != marker:
+    if vm is None:
         raise hyperv.vm_not_found(source, name)
+    if vm.notes != marker:
+        raise thrown(f"'{name}' is not a migration probe VM on {source.name}; only probes are moved.")
     destination = peers.find(destination_host) if peers is not None else None
     if destination is None:
         raise hyperv.move_failed(source, vm, hyperv.unknown_host(destination_host))
