@@ -59,7 +59,7 @@ MANAGEMENT_METRIC = 10
 """The management interface's metric the mocks report (the migration adapter gets one more)."""
 SWITCH_MODELS = {"classic": "WS-C3560G-24TS", "ios-xe": "C9300-24T"}
 FOUND_MTU = 1500
-PURGED = "Current LogonId is 0:0x3e7\nTargeted LogonId is 0:0x3e7\n\tDeleting all tickets:\n\tTicket(s) purged!"
+PURGED = "Current LogonId is 0:0x5097d\nTargeted LogonId is 0:0x3e7\n\tDeleting all tickets:\n\tTicket(s) purged!"
 """What the mocks say klist answered (windows-texts: the blank first line and indentation vary)."""
 FOUND_MIGRATION = MigrationSettings(False, "CredSSP", False, 2, 2, None, [])
 """A fresh Hyper-V host's live migration settings (what destroy would put back)."""

@@ -3,6 +3,9 @@
 # constrained delegation to the destination's migration service and cifs, in the form of the name
 # given. While the move runs, the established TCP connection to port 6600 shows which addresses
 # carry the migration traffic.
+if ([string]::IsNullOrEmpty([string]$LmParams.Marker)) {
+    throw 'The probe marker is empty: it would match every VM without Notes. Nothing was done.'
+}
 $vm = @(Get-VM -Name ([string]$LmParams.Name) -ErrorAction Stop | Where-Object { $_.Notes -eq [string]$LmParams.Marker })
 if ($vm.Count -ne 1) {
     throw ("'{0}' is not a migration probe VM on {1}; only probes are moved." -f [string]$LmParams.Name, $env:COMPUTERNAME)

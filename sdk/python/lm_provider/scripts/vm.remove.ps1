@@ -1,6 +1,9 @@
 # Remove migration probe VMs: those whose Notes are the probe marker (only the one called Name
 # when given), turned off, removed, their disks deleted. Any other VM is never touched. Nothing
 # to remove is not an error (a re-run after a failure finishes the clean-up).
+if ([string]::IsNullOrEmpty([string]$LmParams.Marker)) {
+    throw 'The probe marker is empty: it would match every VM without Notes. Nothing was done.'
+}
 $removed = @()
 foreach ($vm in @(Get-VM | Where-Object { $_.Notes -eq [string]$LmParams.Marker })) {
     if ($LmParams.Name -and $vm.Name -ne [string]$LmParams.Name) { continue }
