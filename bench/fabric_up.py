@@ -60,7 +60,7 @@ class Bench:
         shutil.copy2(REPO / "Pulumi.yaml", self.project)
         shutil.copytree(REPO / "infra", self.project / "infra", ignore=shutil.ignore_patterns("__pycache__"))
         (self.project / ".venv").symlink_to(REPO / ".venv")
-        config = site_config(self.lab.dir.site(), self.kerberos)
+        config = self.config = site_config(self.lab.dir.site(), self.kerberos)
         self.hosts = [h["name"] for h in config["config"]["lm-fabric:hosts"]]
         self.switches = [s["name"] for s in config["config"]["lm-fabric:switches"]]
         (self.project / f"Pulumi.{STACK}.yaml").write_text(yaml.safe_dump(config))

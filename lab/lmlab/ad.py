@@ -229,7 +229,7 @@ class SambaDC:
         self._sync(seed, restore=True)
 
     def _sync(self, seed: AdSeed, restore: bool) -> None:
-        conn = self.connect(f"Administrator@{self.realm}", self.passwords["admin_password"])
+        conn = self.admin()
         try:
             with contextlib.suppress(LDAPEntryAlreadyExistsResult):
                 conn.add(self.hosts_ou, "organizationalUnit")
@@ -284,6 +284,10 @@ class SambaDC:
         server = Server("127.0.0.1", port=636, use_ssl=True, tls=tls)
         return cast(LdapConnection, Connection(server, user=user, password=password, authentication=SIMPLE,
                                                auto_bind=True, raise_exceptions=True))
+
+    def admin(self) -> LdapConnection:
+        """An LDAPS connection as the domain's Administrator (raises on failure)."""
+        return self.connect(f"Administrator@{self.realm}", self.passwords["admin_password"])
 
     def stop(self) -> None:
         """SIGTERM samba and wait for it."""

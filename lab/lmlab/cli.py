@@ -272,7 +272,8 @@ their name (any case) or index; VALUE is JSON when it parses as JSON, else text.
   hosts:    {_fields(Host)}
   switches: {_fields(Switch)}
 Examples: 'adapters.Ethernet 2.jumbo_packet=9014'  migration.enabled=true  reload_seconds=1
-          'running.interfaces.GigabitEthernet0/1.description=changed by hand'"""
+          'running.interfaces.GigabitEthernet0/1.description=changed by hand'
+          vms.APP-01.state=Off  'ticket_cache.allowed_to_delegate_to=["cifs/kom-ad01-vm02.holding.com"]'"""
 
 KNOB_EPILOG = f"""\
 Knobs (every device; off by default): {_fields(Knobs)}.

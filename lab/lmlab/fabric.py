@@ -17,11 +17,10 @@ import ipaddress
 from collections.abc import Callable
 
 from .hosts.model import Host, NetAdapter
-from .hosts.ops.context import PingReply
+from .hosts.ops.context import Link, PingReply
 from .site import Cable
 
 IP_ICMP_HEADERS = 28
-ETHERNET_HEADER = 14
 
 
 def _adapter_with(host: Host, address: str) -> NetAdapter | None:
@@ -31,12 +30,9 @@ def _adapter_with(host: Host, address: str) -> NetAdapter | None:
     return None
 
 
-def _nic_mtu(adapter: NetAdapter) -> int:
-    return adapter.jumbo_packet - ETHERNET_HEADER
-
-
 class LabFabric:
-    """Pings across the lab, from the current models of its hosts and switches (a hosts.ops Network)."""
+    """Pings and migration paths across the lab, from the current models of its hosts and switches (a
+    hosts.ops Network)."""
 
     def __init__(self, hosts: Callable[[], list[Host]], port_mtu: Callable[[str], int | None],
                  cabling: list[Cable]) -> None:
@@ -56,31 +52,35 @@ class LabFabric:
         if sender is None:
             return PingReply(f"{head}PING: transmit failed. General failure. \r\n", 1)
         frame = size + IP_ICMP_HEADERS
-        if dont_fragment and frame > _nic_mtu(sender):
+        if dont_fragment and frame > sender.ip_mtu():
             return PingReply(f"{head}Packet needs to be fragmented but DF set.\r\n{_stats(target, 0)}", 1)
-        if self._delivered(source_host, sender, source, target, frame, dont_fragment):
+        if self._delivered(source_host, source, target, frame, dont_fragment):
             reply = f"Reply from {target}: bytes={size} time<1ms TTL=128\r\n"
             return PingReply(f"{head}{reply}{_stats(target, 1)}", 0)
         return PingReply(f"{head}Request timed out.\r\n{_stats(target, 0)}", 1)
 
-    def _delivered(self, source_host: Host, sender: NetAdapter, source: str, target: str, frame: int,
-                   dont_fragment: bool) -> bool:
+    def link(self, source_host: Host, source: str, target: str) -> Link | None:
+        """The path from ``source`` (an address of ``source_host``) to ``target``: both adapters up, the
+        target in the source's subnet, both patched to the same switch, which is not reloading."""
+        sender = _adapter_with(source_host, source)
         peer = next(((h, a) for h in self._hosts() for a in [_adapter_with(h, target)] if a is not None), None)
-        if peer is None or sender.status != "Up" or peer[1].status != "Up":
-            return False
+        if sender is None or peer is None or sender.status != "Up" or peer[1].status != "Up":
+            return None
         network = next(ipaddress.IPv4Interface(f"{a.ip_address}/{a.prefix_length}").network
                        for a in sender.ipv4_addresses if a.ip_address == source)
         if ipaddress.IPv4Address(target) not in network:
-            return False
+            return None
         near, far = self._cable(source_host, sender), self._cable(peer[0], peer[1])
         if near is None or far is None or near.switch.lower() != far.switch.lower():
-            return False
+            return None
         port_mtu = self._port_mtu(near.switch)
-        if port_mtu is None:
+        return None if port_mtu is None else Link(sender, peer[1], port_mtu)
+
+    def _delivered(self, source_host: Host, source: str, target: str, frame: int, dont_fragment: bool) -> bool:
+        path = self.link(source_host, source, target)
+        if path is None:
             return False
-        if not dont_fragment:
-            return True
-        return frame <= port_mtu and frame <= _nic_mtu(peer[1])
+        return not dont_fragment or (frame <= path.port_mtu and frame <= path.receiver.ip_mtu())
 
 
 def _stats(target: str, received: int) -> str:

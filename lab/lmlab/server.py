@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import ssl
 import threading
@@ -19,14 +20,17 @@ from .accounts import Accounts
 from .ad import AdSeed, AdUnavailable, SambaDC, check_available
 from .api import LabApi
 from .control import connection_handler
+from .directory import LabDirectory
 from .fabric import LabFabric
-from .hosts.model import Host
+from .hosts.model import Host, TicketCache
 from .hosts.ops.context import OpContext
+from .hosts.ops.kerberos import fresh_tickets
 from .hosts.runtime import KIND as HOST_KIND
 from .hosts.runtime import HostRuntime
 from .knobs import Knobs
 from .labdir import LabDir
 from .netserver import Acceptor
+from .peers import LabPeers
 from .registry import Device, Registry
 from .site import SwitchSpec
 from .store import StateStore
@@ -41,6 +45,12 @@ def _validated_host(data: dict[str, Any]) -> Host:
     host = Host.from_dict(data)
     host.validate()
     return host
+
+
+def _with_tickets(cache: TicketCache) -> Callable[[Host], None]:
+    def edit(host: Host) -> None:
+        host.ticket_cache = cache
+    return edit
 
 
 class LabServer:
@@ -64,10 +74,12 @@ class LabServer:
             self._add_host(index, Knobs(**knobs.get(self.site.hosts[index].name, {})))
         for spec in self.site.switches:
             self._add_switch(spec, secrets["switch"], Knobs(**knobs.get(spec.name, {})))
-        network = OpContext(network=LabFabric(lambda: [h.host for h in self._hosts()], self._port_mtu,
-                                              self.site.cabling))
+        self.context = OpContext(network=LabFabric(lambda: [h.host for h in self._hosts()], self._port_mtu,
+                                                   self.site.cabling), peers=LabPeers(self._hosts))
+        lab_lock = threading.RLock()
         for host_runtime in self._hosts():
-            host_runtime.context = network
+            host_runtime.context = self.context
+            host_runtime.lab_lock = lab_lock
         self.loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(target=self.loop.run_forever, name="lmlab-ssh", daemon=True)
         self.control_port = 0
@@ -159,6 +171,8 @@ class LabServer:
         self.acceptor.start()
         if self.with_ad:
             self._start_ad()
+        self._set_directory(LabDirectory(self.dc) if self.dc.process is not None else None)
+        self.snapshot_tickets()
         endpoints = self.endpoints()
         self.labdir.write_json(self.labdir.endpoints_file, endpoints)
         return endpoints
@@ -181,11 +195,25 @@ class LabServer:
             raise
 
     def reset_ad(self) -> str:
-        """Re-seed the DC's objects (`lmlab reset`); what happened, in words."""
+        """Re-seed the DC's objects (`lmlab reset`), then the hosts boot: each ticket cache is the DC's
+        view of its account; what happened to the DC, in words."""
         if self.dc.process is None:
             return "not running"
         self.dc.reset(self.ad_seed)
+        self.snapshot_tickets()
         return "re-seeded"
+
+    def _set_directory(self, directory: LabDirectory | None) -> None:
+        self.context = dataclasses.replace(self.context, directory=directory)
+        for host_runtime in self._hosts():
+            host_runtime.context = self.context
+
+    def snapshot_tickets(self) -> None:
+        """A boot of every host (`lmlab up`, `lmlab reset`): its ticket cache becomes the DC's current view
+        of its computer account; empty without an AD DC (or an account)."""
+        caches = fresh_tickets(self.context.directory, [h.name for h in self._hosts()])
+        for host_runtime in self._hosts():
+            host_runtime.change(_with_tickets(caches[host_runtime.name.upper()]))
 
     def endpoints(self) -> dict[str, Any]:
         """What clients need to reach the lab (no passwords: those stay in secrets.json)."""

@@ -19,12 +19,13 @@ site file lists ``adapters`` itself. The default site is the field guide's refer
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .hosts.model import DEFAULT_BINDINGS, Host, IPv4Address, NetAdapter, Route, build_dataclass
+from .hosts.model import DEFAULT_BINDINGS, Host, IPv4Address, NetAdapter, Route, VirtualMachine, build_dataclass
 from .hosts.osprofiles import os_profile
 from .typed import InvalidValue, convert
 
@@ -82,9 +83,17 @@ class Site:
             [build_dataclass(NetAdapter, a) for a in spec.adapters] if spec.adapters else dl380g5_adapters(index)
         )
         host = Host(name=spec.name, domain=self.domain, os=profile.key, adapters=adapters,
-                    listener_refresh=spec.listener_refresh)
+                    listener_refresh=spec.listener_refresh, vms=[user_vm(index)])
         host.migration.performance_option = profile.default_performance_option
         return host
+
+
+def user_vm(index: int) -> VirtualMachine:
+    """The user VM every host starts with (``APP-01`` on the first host): Running, no Notes, so
+    tests can prove that lm-provider never touches VMs it did not create."""
+    name = f"APP-{index + 1:02d}"
+    return VirtualMachine(name, str(uuid.uuid5(uuid.NAMESPACE_DNS, f"{name}.vm.lmlab")), notes="", state="Running",
+                          memory_startup_bytes=2 * 1024**3, vhd_paths=[f"C:\\Hyper-V\\{name}\\{name}.vhdx"])
 
 
 def dl380g5_adapters(index: int) -> list[NetAdapter]:

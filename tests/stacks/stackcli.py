@@ -89,12 +89,29 @@ def changing_calls(lab: RunningLab) -> dict[str, dict[str, int]]:
             for name, device in devices.items() if any(row["changing"] for row in device["calls"].values())}
 
 
-def ad_accounts(lab: RunningLab, names: Iterable[str]) -> dict[str, dict[str, list[str]]]:
-    """The watched attributes of each computer account in the lab's OU=HOSTS (an ldap3 connection of the test's own)."""
+def ad_admin(lab: RunningLab) -> tuple[Connection, str]:
+    """An ldap3 connection of the test's own to the lab's DC (as administrator, LDAPS verified) and
+    the DN of the OU holding the hosts' computer accounts; unbind it when done."""
     ad = {**lab.endpoints["ad"], **lab.dir.secrets()["ad"]}
     tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=ad["ca_file"], valid_names=[ad["tls_name"]])
     conn = Connection(Server("127.0.0.1", port=636, use_ssl=True, tls=tls), ad["admin_user"], ad["admin_password"],
                       auto_bind=True, raise_exceptions=True)
+    return conn, ad["hosts_ou"]
+
+
+def modify_account(lab: RunningLab, computer: str, changes: dict[str, Any]) -> None:
+    """One ldap3 modify of a host's computer account, behind lm-provider's back."""
+    conn, hosts_ou = ad_admin(lab)
+    try:
+        conn.modify(f"CN={computer},{hosts_ou}", changes)
+    finally:
+        conn.unbind()
+
+
+def ad_accounts(lab: RunningLab, names: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+    """The watched attributes of each computer account in the lab's OU=HOSTS (an ldap3 connection of the test's own)."""
+    conn, hosts_ou = ad_admin(lab)
+    ad = {"hosts_ou": hosts_ou}
     try:
         found = {}
         for name in names:

@@ -16,10 +16,13 @@ from lmlab.testing import RunningLab
 pytestmark = [pytest.mark.e2e, pytest.mark.ad]
 HOSTS = ["KOM-AD01-VM01", "KOM-AD01-VM02"]
 SWITCH = "KOM-SW01"
-CHILDREN = 10  # per host a NIC, migration settings, a delegation and hosts entries; the switch; the path check
-NOT_RESTORED = ("reload_seconds", "reload_count")
+CHILDREN = 13
+"""Per host a NIC, migration settings, a delegation, a ticket purge and hosts entries; the switch;
+the path check; the test migration."""
+NOT_RESTORED = ("reload_seconds", "reload_count", "ticket_cache")
 """The lab switch's reload time, which the job sets (1 s), and its reload counter: up reloads it to
-make the jumbo MTU live, destroy reloads it back to 1500."""
+make the jumbo MTU live, destroy reloads it back to 1500; the hosts' ticket caches, purged by up (a
+purge is not undone: the tickets a host gets afterwards reflect AD as it is)."""
 
 
 def test_the_main_job_builds_the_reference_site_changes_nothing_when_run_again_and_destroy_undoes_it(
@@ -42,6 +45,8 @@ def test_the_main_job_builds_the_reference_site_changes_nothing_when_run_again_a
             "KOM-AD01-VM02": "ready: migrates on 10.160.35.61 (vmms listens on 10.160.35.61:6600)"}
         assert outputs["pathCheck"].startswith("passed: 9000-byte packets")
         assert outputs["pendingReloads"] == []
+        assert outputs["ticketPurges"] == {name: 1 for name in HOSTS}
+        assert outputs["migrationTest"].startswith("passed: 2 moves in "), outputs["migrationTest"]
         secrets = lab.dir.secrets()
         printed = first.stdout + first.stderr + (project / "Pulumi.lab.yaml").read_text()
         for secret in (secrets["winrm"]["password"], secrets["ad"]["admin_password"], secrets["switch"]["password"],

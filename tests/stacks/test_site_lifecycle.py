@@ -11,7 +11,6 @@ One stack for the module; each test first brings it to the configuration it star
 from __future__ import annotations
 
 import json
-import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,18 @@ from typing import Any
 
 import pytest
 import yaml
-from ldap3 import MODIFY_DELETE, Connection, Server, Tls
-from stackcli import REPO, StackCli, ad_accounts, changing_calls, copy_project, differences, models, without
+from ldap3 import MODIFY_DELETE
+from stackcli import (
+    REPO,
+    StackCli,
+    ad_accounts,
+    changing_calls,
+    copy_project,
+    differences,
+    models,
+    modify_account,
+    without,
+)
 
 from lmlab.testing import RunningLab
 
@@ -117,15 +126,8 @@ def test_an_up_interrupted_by_a_fault_finishes_on_the_next_up(site: Site) -> Non
 
 
 def remove_delegation(lab: RunningLab, computer: str, value: str) -> None:
-    """Remove one msDS-AllowedToDelegateTo value with an ldap3 connection of the test's own."""
-    ad = {**lab.endpoints["ad"], **lab.dir.secrets()["ad"]}
-    tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=ad["ca_file"], valid_names=[ad["tls_name"]])
-    conn = Connection(Server("127.0.0.1", port=636, use_ssl=True, tls=tls), ad["admin_user"], ad["admin_password"],
-                      auto_bind=True, raise_exceptions=True)
-    try:
-        conn.modify(f"CN={computer},{ad['hosts_ou']}", {"msDS-AllowedToDelegateTo": [(MODIFY_DELETE, [value])]})
-    finally:
-        conn.unbind()
+    """Remove one msDS-AllowedToDelegateTo value behind lm-provider's back."""
+    modify_account(lab, computer, {"msDS-AllowedToDelegateTo": [(MODIFY_DELETE, [value])]})
 
 
 def test_drift_on_a_host_in_ad_and_on_the_switch_shows_in_preview_and_up_repairs_it(site: Site) -> None:

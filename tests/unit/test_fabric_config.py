@@ -37,12 +37,12 @@ def test_the_lab_stack_describes_the_reference_site() -> None:
         FabricHost("KOM-AD01-VM02", "KOM-AD01-VM02.holding.com", "10.160.35.61", adapter_name="Ethernet 2",
                    switch="KOM-SW01", port="GigabitEthernet0/2", os="2012r2")]
     assert described.switches == [FabricSwitch("KOM-SW01", mtu=9000, reload="if-needed")]
-    assert described.options == {"authentication": "Kerberos"}
+    assert described.options == {"authentication": "Kerberos", "test_migration": True}
 
 
 def test_every_missing_or_malformed_key_is_named() -> None:
     raw = {"hosts": json.dumps([{"name": "HV1", "adapter": "Ethernet 2"}, "HV2"]), "switches": "KOM-SW01",
-           "jumboPacket": "nine thousand", "pathCheck": "yes"}
+           "jumboPacket": "nine thousand", "pathCheck": "yes", "testMigration": "sometimes"}
     with pytest.raises(FabricConfigError) as refused:
         read_fabric_config(raw, "dc1")
     assert refused.value.problems == [
@@ -53,13 +53,16 @@ def test_every_missing_or_malformed_key_is_named() -> None:
         "port, os, winrmEndpoint, got 'HV2'",
         "dc1:switches: must be a list of maps (YAML), got 'KOM-SW01'",
         "dc1:jumboPacket: 'nine thousand' is not a whole number of bytes (e.g. 9014)",
-        "dc1:pathCheck: 'yes' is not true or false"]
+        "dc1:pathCheck: 'yes' is not true or false",
+        "dc1:testMigration: 'sometimes' is not true or false"]
 
 
 def test_options_are_converted_from_text() -> None:
-    raw = {**raw_config(), "jumboPacket": "9014", "pathCheck": "False", "nameResolution": "hosts-file"}
+    raw = {**raw_config(), "jumboPacket": "9014", "pathCheck": "False", "nameResolution": "hosts-file",
+           "purgeTickets": "false", "testMigration": "TRUE"}
     assert read_fabric_config(raw, "lm-fabric").options == {
-        "authentication": "Kerberos", "name_resolution": "hosts-file", "jumbo_packet": 9014, "path_check": False}
+        "authentication": "Kerberos", "name_resolution": "hosts-file", "jumbo_packet": 9014, "path_check": False,
+        "purge_tickets": False, "test_migration": True}
 
 
 @pytest.mark.parametrize(("problem", "named"), [
@@ -86,9 +89,24 @@ def test_the_summary_reads_as_one_line_per_host() -> None:
         "ready": False,
         "hosts": {"HV1": "ready: migrates on 10.0.0.1 (vmms listens on 10.0.0.1:6600)",
                   "HV2": "NOT READY: vmms does not listen on 10.0.0.2 (TCP 6600); KOM-SW01: reload"},
-        "pathCheck": "FAILED: KOM-SW01: a reload is pending", "pendingReloads": ["KOM-SW01"]}
+        "pathCheck": "FAILED: KOM-SW01: a reload is pending", "pendingReloads": ["KOM-SW01"],
+        "ticketPurges": {}, "migrationTest": "off"}
     assert readable_outputs({**summary, "path_check": None}, hosts)["pathCheck"] == "off"
     assert readable_outputs({**summary, "path_check": {"passed": True, "failures": []}}, hosts)["pathCheck"] == PASSED
+
+
+def test_the_ticket_purges_and_the_test_migration_read_as_words() -> None:
+    pair = {"source": "HV1", "destination": "HV2", "destination_address": "10.0.0.2", "seconds": 0.5}
+    summary = {"ticket_purges": {"HV1": 1, "HV2": 2},
+               "migration_test": {"passed": True, "seconds": 1.0, "failures": [],
+                                  "pairs": [pair, {**pair, "source": "HV2", "destination": "HV1",
+                                                   "destination_address": "10.0.0.1"}]}}
+    outputs = readable_outputs(summary, {})
+    assert outputs["ticketPurges"] == {"HV1": 1, "HV2": 2}
+    assert outputs["migrationTest"] == ("passed: 2 moves in 1.00 s: HV1 -> HV2: ok over 10.0.0.2 (0.50 s); "
+                                        "HV2 -> HV1: ok over 10.0.0.1 (0.50 s)")
+    failed = {"passed": False, "failures": ["HV1 -> HV2: boom (0x8009030E)"], "pairs": []}
+    assert readable_outputs({"migration_test": failed}, {})["migrationTest"] == "FAILED: HV1 -> HV2: boom (0x8009030E)"
 
 
 @pytest.fixture
@@ -110,8 +128,8 @@ def test_the_main_job_program_builds_the_configured_site_and_exports_its_readine
     def verify(values: list[Any]) -> None:
         ready, hosts, path, pending = values
         assert mocks.count_by_type() == {"LiveMigrationFabric": 1, "MigrationNic": 2, "LiveMigrationSettings": 2,
-                                         "KcdDelegation": 2, "HostsEntries": 2, "SwitchJumboMtu": 1,
-                                         "JumboPathCheck": 1}
+                                         "KcdDelegation": 2, "KerberosTicketPurge": 2, "HostsEntries": 2,
+                                         "SwitchJumboMtu": 1, "JumboPathCheck": 1, "MigrationRingTest": 1}
         assert sorted(r.name for r in mocks.of_type("MigrationNic")) == ["stack-nic-KOM-AD01-VM01",
                                                                       "stack-nic-KOM-AD01-VM02"]
         assert ready is True and path == PASSED and pending == []

@@ -33,14 +33,15 @@ def test_the_reference_site_registers_each_child_once_under_the_fabric(mocks: Lm
     def verify(values: list[Any]) -> None:
         hosts, summary = values
         assert mocks.count_by_type() == {"LiveMigrationFabric": 1, "MigrationNic": 2, "LiveMigrationSettings": 2,
-                                         "KcdDelegation": 2, "HostsEntries": 2, "SwitchJumboMtu": 1,
-                                         "JumboPathCheck": 1}
+                                         "KcdDelegation": 2, "KerberosTicketPurge": 2, "HostsEntries": 2,
+                                         "SwitchJumboMtu": 1, "JumboPathCheck": 1}
         assert all(mocks.parents[r.name] == "dc1" for r in mocks.registered if r.name != "dc1")
         assert hosts == {"KOM-AD01-VM01": {"migration_address": "10.160.35.60", "listener_addresses": ["10.160.35.60"]},
                          "KOM-AD01-VM02": {"migration_address": "10.160.35.61", "listener_addresses": ["10.160.35.61"]}}
         assert summary == {"ready": True, "pending_reloads": [], "path_check": {"passed": True, "failures": []},
                            "hosts": {name: {"ready": True, "migration_address": address, "reasons": []}
-                                     for name, address in zip(HOSTS, ["10.160.35.60", "10.160.35.61"], strict=True)}}
+                                     for name, address in zip(HOSTS, ["10.160.35.60", "10.160.35.61"], strict=True)},
+                           "ticket_purges": {name: 1 for name in HOSTS}, "migration_test": None}
 
     return pulumi.Output.all(fabric.hosts, fabric.summary).apply(verify)
 
@@ -76,9 +77,35 @@ def test_children_get_the_field_guide_inputs_and_order(mocks: LmMocks) -> Any:
         assert mocks.dependencies_of("dc1-migration-KOM-AD01-VM01") == ["dc1-nic-KOM-AD01-VM01"]
         assert mocks.dependencies_of("dc1-pathcheck") == ["dc1-mtu-KOM-SW01", "dc1-nic-KOM-AD01-VM01",
                                                           "dc1-nic-KOM-AD01-VM02"]
+        assert mocks.dependencies_of("dc1-purge-KOM-AD01-VM01") == ["dc1-kcd-KOM-AD01-VM01"]
+        assert of("KerberosTicketPurge", "host", "KOM-AD01-VM02")["delegation"] == [
+            f"{service}/{name}" for service in ("cifs", "Microsoft Virtual System Migration Service")
+            for name in ("KOM-AD01-VM01.holding.com", "KOM-AD01-VM01")]
+        assert mocks.of_type("MigrationRingTest") == []
         for independent in ("dc1-kcd-KOM-AD01-VM01", "dc1-hosts-KOM-AD01-VM01", "dc1-nic-KOM-AD01-VM01",
                             "dc1-mtu-KOM-SW01"):
             assert mocks.dependencies_of(independent) == []
+
+    return fabric.summary.apply(verify)
+
+
+@pulumi.runtime.test  # type: ignore[untyped-decorator]
+def test_the_test_migration_runs_last_around_every_host_and_reports_each_move(mocks: LmMocks) -> Any:
+    fabric = reference_site(test_migration=True)
+
+    def verify(summary: dict[str, Any]) -> None:
+        [ring] = mocks.of_type("MigrationRingTest")
+        assert ring.name == "dc1-migration-test"
+        assert [(h["host"], h["address"], h["fqdn"]) for h in ring.inputs["hosts"]] == [
+            ("KOM-AD01-VM01", "10.160.35.60", "KOM-AD01-VM01.holding.com"),
+            ("KOM-AD01-VM02", "10.160.35.61", "KOM-AD01-VM02.holding.com")]
+        assert ring.inputs["subnet"] == SUBNET and len(ring.inputs["triggers"]) == 12
+        assert set(mocks.dependencies_of("dc1-migration-test")) == {
+            r.name for r in mocks.registered if r.name not in ("dc1", "dc1-migration-test")}
+        test = summary["migration_test"]
+        assert test["passed"] and summary["ready"]
+        assert [(p["source"], p["destination"], p["network"]) for p in test["pairs"]] == [
+            ("KOM-AD01-VM01", "KOM-AD01-VM02", "migration"), ("KOM-AD01-VM02", "KOM-AD01-VM01", "migration")]
 
     return fabric.summary.apply(verify)
 
@@ -93,7 +120,7 @@ def test_a_three_host_fabric_is_a_full_mesh_without_delegation_under_credssp(moc
     def verify(summary: dict[str, Any]) -> None:
         counts = mocks.count_by_type()
         assert (counts["MigrationNic"], counts["HostsEntries"], counts["SwitchJumboMtu"]) == (3, 3, 2)
-        assert "KcdDelegation" not in counts
+        assert "KcdDelegation" not in counts and "KerberosTicketPurge" not in counts
         names = {"KOM-AD01-VM01", "KOM-AD01-VM02", "HV03"}
         for registered in mocks.of_type("HostsEntries"):
             host = registered.inputs["host"]

@@ -111,6 +111,10 @@ RULES = [
     ({"jumbo_packet": 1514}, "jumbo_packet: 1514 cannot carry the path check's 9014-byte frames"),
     ({"jumbo_packet": "9014"}, "jumbo_packet: must be a whole number, got '9014'"),
     ({"path_check": "yes"}, "path_check: must be true or false, got 'yes'"),
+    ({"purge_tickets": "no"}, "purge_tickets: must be true or false, got 'no'"),
+    ({"test_migration": 1}, "test_migration: must be true or false, got 1"),
+    ({"test_migration": True, "authentication": "CredSSP"},
+     "test_migration: needs authentication Kerberos: under CredSSP a move started remotely"),
 ]
 
 

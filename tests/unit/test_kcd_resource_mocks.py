@@ -34,8 +34,9 @@ def mocks() -> None:
 
 def test_the_public_api_is_pinned() -> None:
     assert sorted(lm_provider.__all__) == ["FabricHost", "FabricSwitch", "HostsEntries", "HostsEntry", "HostsLine",
-                                           "HyperVHost", "JumboPathCheck", "KcdDelegation", "LiveMigrationFabric",
-                                           "LiveMigrationSettings", "MigrationNic", "Peer", "SwitchJumboMtu",
+                                           "HyperVHost", "JumboPathCheck", "KcdDelegation", "KerberosTicketPurge",
+                                           "LiveMigrationFabric", "LiveMigrationSettings", "MigrationNic",
+                                           "MigrationRingTest", "Peer", "SwitchJumboMtu",
                                            "export_fabric_summary", "fabric_from_config", "get_hyperv_hosts",
                                            "get_hyperv_hosts_output"]
     assert all(hasattr(lm_provider, name) for name in lm_provider.__all__)

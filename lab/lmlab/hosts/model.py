@@ -17,9 +17,11 @@ from .values import BINDING_COMPONENTS, POWER_PLANS
 
 __all__ = [
     "BINDING_COMPONENTS", "DEFAULT_BINDINGS", "DEFAULT_HOSTS_FILE", "POWER_PLANS", "Host", "IPv4Address",
-    "MigrationNetwork", "MigrationSettings", "NetAdapter", "Route", "build_dataclass",
+    "MigrationNetwork", "MigrationSettings", "NetAdapter", "Route", "TicketCache", "VirtualMachine",
+    "build_dataclass",
 ]
 
+ETHERNET_HEADER = 14
 DEFAULT_BINDINGS = {c: c != "ms_implat" for c in BINDING_COMPONENTS}
 """Windows binds everything but the multiplexor protocol on a new adapter."""
 
@@ -89,6 +91,10 @@ class NetAdapter:
     forwarding: bool = False
     netbios_setting: str = "Default"  # values.NETBIOS_SETTINGS
 
+    def ip_mtu(self) -> int:
+        """The largest IP packet the adapter sends: ``*JumboPacket`` counts the 14-byte Ethernet header."""
+        return self.jumbo_packet - ETHERNET_HEADER
+
     def networks(self) -> list[ipaddress.IPv4Interface]:
         """The adapter's addresses as interfaces (address + prefix)."""
         return [ipaddress.IPv4Interface(f"{a.ip_address}/{a.prefix_length}") for a in self.ipv4_addresses]
@@ -116,6 +122,28 @@ class MigrationSettings:
 
 
 @dataclass
+class VirtualMachine:
+    """One Get-VM row: what the migration ops create, move, list and remove."""
+
+    name: str
+    id: str  # the VM's GUID, lower case as ConvertTo-Json writes a [Guid]
+    notes: str = ""  # Set-VM -Notes: lm-provider's marker on the VMs it owns; "" on user VMs
+    state: str = "Running"  # values.VM_STATES
+    memory_startup_bytes: int = 33_554_432
+    vhd_paths: list[str] = field(default_factory=list)
+    generation: int = 1
+
+
+@dataclass
+class TicketCache:
+    """The host's view of its own computer account as of its last ``klist -li 0x3e7 purge`` or boot:
+    the delegation its Kerberos tickets carry (a delegation added later is not seen until then)."""
+
+    allowed_to_delegate_to: list[str] = field(default_factory=list)
+    trusted_to_auth: bool = False  # userAccountControl TRUSTED_TO_AUTH_FOR_DELEGATION (protocol transition)
+
+
+@dataclass
 class Host:
     """One simulated Hyper-V host."""
 
@@ -129,6 +157,8 @@ class Host:
     vmms_restarts: int = 0
     power_plan: str = "Balanced"
     hosts_file: str = DEFAULT_HOSTS_FILE
+    vms: list[VirtualMachine] = field(default_factory=list)
+    ticket_cache: TicketCache = field(default_factory=TicketCache)
 
     @property
     def fqdn(self) -> str:
@@ -159,6 +189,10 @@ class Host:
         """Restart-Service vmms: the listener list is rebuilt from the current settings."""
         self.vmms_restarts += 1
         self.listener_addresses = self.expected_listeners()
+
+    def vm(self, name: str) -> VirtualMachine | None:
+        """The VM called ``name`` (any case, as Get-VM -Name matches), or None."""
+        return next((vm for vm in self.vms if vm.name.lower() == name.lower()), None)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready copy of the whole state."""

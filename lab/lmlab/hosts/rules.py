@@ -2,7 +2,8 @@
 
 Types first (strict: a model built in code gets no conversions), then values: enumerations,
 IPv4 addresses and prefixes, the adapter's jumbo value among its valid values, metric ranges,
-uniqueness of names and addresses, and the OS rules (the migration performance option exists
+uniqueness of names and addresses, the virtual machines (state, Id, generation, memory, unique
+names and Ids), the ticket cache's delegation entries, and the OS rules (the migration performance option exists
 from Windows Server 2012 R2 on, and is then always set). Every problem names its path.
 """
 
@@ -18,7 +19,7 @@ from .convert import ModelError, check_types, item_path, show
 from .osprofiles import OS_PROFILES
 
 if TYPE_CHECKING:
-    from .model import Host, NetAdapter
+    from .model import Host, NetAdapter, VirtualMachine
 
 
 def validate_host(host: Host) -> None:
@@ -28,6 +29,13 @@ def validate_host(host: Host) -> None:
     for index, adapter in enumerate(host.adapters):
         problems += _adapter_problems(adapter, item_path("adapters", index, adapter))
     problems += _unique_problems(host)
+    for index, vm in enumerate(host.vms):
+        problems += _vm_problems(vm, item_path("vms", index, vm))
+    problems += _unique_vm_problems(host)
+    for index, spn in enumerate(host.ticket_cache.allowed_to_delegate_to):
+        if not re.match(r"^[^/\s][^/]*/[^/\s]+$", spn):
+            problems.append(f"ticket_cache.allowed_to_delegate_to[{index}]: {show(spn)} is not a service principal "
+                            "name like cifs/host.domain")
     if problems:
         raise ModelError("; ".join(problems))
 
@@ -141,4 +149,35 @@ def _unique_problems(host: Host) -> list[str]:
                 problems.append(f"{where}: {show(shown)} is already used by {seen[kind, normal]}")
             else:
                 seen[kind, normal] = where.rsplit(".", 1)[0] if kind != "ip" else where
+    return problems
+
+
+def _vm_problems(vm: VirtualMachine, path: str) -> list[str]:
+    problems = []
+    if not vm.name or len(vm.name) > v.VM_NAME_LENGTH:
+        problems.append(f"{path}.name: {show(vm.name)} is not a VM name (1-{v.VM_NAME_LENGTH} characters)")
+    if not re.match(v.VM_ID, vm.id):
+        problems.append(f"{path}.id: {show(vm.id)} is not a VM Id like 0f8fad5b-d9cb-469f-a165-70867728950e")
+    problems += _one_of(f"{path}.state", vm.state, v.VM_STATES)
+    problems += _one_of(f"{path}.generation", vm.generation, v.VM_GENERATIONS)
+    if vm.memory_startup_bytes < v.VM_MEMORY_MINIMUM or vm.memory_startup_bytes % v.VM_MEMORY_STEP:
+        problems.append(f"{path}.memory_startup_bytes: {vm.memory_startup_bytes} is not a startup memory; valid: "
+                        f"{v.VM_MEMORY_MINIMUM} or more, a multiple of {v.VM_MEMORY_STEP}")
+    for index, vhd in enumerate(vm.vhd_paths):
+        if not vhd:
+            problems.append(f"{path}.vhd_paths[{index}]: must not be empty")
+    return problems
+
+
+def _unique_vm_problems(host: Host) -> list[str]:
+    """VM names (any case; the lab's ops address VMs by name) and Ids are unique on a host."""
+    problems = []
+    seen: dict[tuple[str, str], str] = {}
+    for index, vm in enumerate(host.vms):
+        for kind, shown, normal in (("name", vm.name, vm.name.lower()), ("id", vm.id, vm.id.lower())):
+            where = f"vms[{index}].{kind}"
+            if (kind, normal) in seen:
+                problems.append(f"{where}: {show(shown)} is already used by {seen[kind, normal]}")
+            else:
+                seen[kind, normal] = item_path("vms", index, vm)
     return problems

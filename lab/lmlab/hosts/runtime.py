@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import socket
 import ssl
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..accounts import Accounts
@@ -13,7 +17,7 @@ from ..knobs import HOST_FAULTS, Knobs
 from ..netserver import Acceptor
 from ..store import StateStore
 from .http import InjectedFault, WsmanHandler
-from .model import Host
+from .model import Host, VirtualMachine
 from .ops import REGISTRY, OpRegistry, ScriptResult, execute, script_label
 from .ops.context import OpContext
 from .winrs import WinrsService
@@ -39,6 +43,8 @@ class HostRuntime(DeviceRuntime):
         self.https_port = 0
         self.context = OpContext()
         """What ops see beyond this host (the server sets the lab's network once every device exists)."""
+        self.lab_lock = threading.RLock()
+        """Taken before :attr:`lock` by ops that change another host (the server shares one lab-wide)."""
         self._handlers = {
             tls: type("BoundWsmanHandler", (WsmanHandler,), {"backend": self, "tls": tls}) for tls in (False, True)
         }
@@ -72,7 +78,9 @@ class HostRuntime(DeviceRuntime):
             fault = self.faults.next_fault(script_label(script))
             if fault is not None:
                 raise InjectedFault(fault)
-        with self.lock:
+        spec = self.registry.get(script_label(script))
+        cross_host = self.lab_lock if spec is not None and spec.cross_host else contextlib.nullcontext()
+        with cross_host, self.lock:
             outcome = execute(self.registry, self.host, script, self.knobs.progress_noise, self.context)
             if outcome.host is not None:
                 self.store.save(KIND, self.name, outcome.host.to_dict())
@@ -94,6 +102,25 @@ class HostRuntime(DeviceRuntime):
         with self.lock:
             self.store.save(KIND, host.name, host.to_dict())
             self.host = host
+
+    def change(self, edit: Callable[[Host], None]) -> None:
+        """Apply ``edit`` to a copy under the lock; the copy is validated (ModelError), persisted and
+        swapped in (the server's changes: a migrated VM arriving, a boot's ticket cache)."""
+        with self.lock:
+            host = copy.deepcopy(self.host)
+            edit(host)
+            host.validate()
+            self.store.save(KIND, host.name, host.to_dict())
+            self.host = host
+
+    def receive_vm(self, vm: VirtualMachine) -> None:
+        """A migrated VM arrives (see :meth:`change`)."""
+        self.change(lambda host: host.vms.append(vm))
+
+    def find_copy(self) -> Host:
+        """A copy of the current model (for another host's op)."""
+        with self.lock:
+            return copy.deepcopy(self.host)
 
     def restart_vmms(self) -> None:
         """Restart-Service vmms: the listener list is rebuilt; persisted."""

@@ -12,6 +12,18 @@ PREFIX_ORIGINS = ("Manual", "WellKnown", "Dhcp", "RouterAdvertisement", "Other")
 NETBIOS_SETTINGS = ("Default", "Enabled", "Disabled")
 AUTHENTICATION_TYPES = ("CredSSP", "Kerberos")
 PERFORMANCE_OPTIONS = ("TCPIP", "Compression", "SMB")
+VM_STATES = ("Running", "Off", "Saved", "Paused")
+"""Get-VM's State values the lab models (the transitional states are not)."""
+VM_GENERATIONS = (1, 2)
+VM_NAME_LENGTH = 100
+"""Hyper-V refuses longer VM names."""
+VM_MEMORY_MINIMUM = 32 * 1024 * 1024
+VM_MEMORY_STEP = 2 * 1024 * 1024
+"""Startup memory: at least 32 MB, a multiple of 2 MB (Hyper-V's rules)."""
+VM_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+"""A VM's Id as ConvertTo-Json writes a [Guid]: lower-case hex groups."""
+UAC_TRUSTED_TO_AUTH = 0x1000000
+"""userAccountControl TRUSTED_TO_AUTH_FOR_DELEGATION: KCD with "Use any authentication protocol"."""
 LISTENER_REFRESH = ("immediate", "on-vmms-restart")
 """``immediate``: the listener list follows every change; ``on-vmms-restart``: the field guide's failure."""
 

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from .dynamic.migration import LiveMigrationSettings
     from .dynamic.nic import MigrationNic
     from .dynamic.pathcheck import JumboPathCheck
+    from .dynamic.ring import MigrationRingTest
     from .dynamic.switch_mtu import SwitchJumboMtu
+    from .dynamic.tickets import KerberosTicketPurge
     from .models.fabric import FabricHost, FabricSwitch
     from .models.hosts_text import HostsLine
     from .models.kcd import HyperVHost, Peer
@@ -30,7 +32,9 @@ _MODULES = {
     ".dynamic.migration": ["LiveMigrationSettings"],
     ".dynamic.nic": ["MigrationNic"],
     ".dynamic.pathcheck": ["JumboPathCheck"],
+    ".dynamic.ring": ["MigrationRingTest"],
     ".dynamic.switch_mtu": ["SwitchJumboMtu"],
+    ".dynamic.tickets": ["KerberosTicketPurge"],
     ".models.fabric": ["FabricHost", "FabricSwitch"],
     ".models.hosts_text": ["HostsLine"],
     ".models.kcd": ["HyperVHost", "Peer"],
@@ -38,9 +42,9 @@ _MODULES = {
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__: list[str] = ["FabricHost", "FabricSwitch", "HostsEntries", "HostsEntry", "HostsLine", "HyperVHost",
-                      "JumboPathCheck", "KcdDelegation", "LiveMigrationFabric", "LiveMigrationSettings", "MigrationNic",
-                      "Peer", "SwitchJumboMtu", "export_fabric_summary", "fabric_from_config", "get_hyperv_hosts",
-                      "get_hyperv_hosts_output"]
+                      "JumboPathCheck", "KcdDelegation", "KerberosTicketPurge", "LiveMigrationFabric",
+                      "LiveMigrationSettings", "MigrationNic", "MigrationRingTest", "Peer", "SwitchJumboMtu",
+                      "export_fabric_summary", "fabric_from_config", "get_hyperv_hosts", "get_hyperv_hosts_output"]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,6 +8,7 @@
     ├── UnsafeActionRefused      a dangerous change not explicitly allowed (names the setting)
     ├── InvalidInput             an input only the target can judge is not allowed there (names it)
     ├── PathCheckFailed          the migration network does not carry jumbo frames (every broken pair, and why)
+    ├── MigrationTestFailed      the test migration ring failed (every failed move, Windows' error, its meaning)
     └── RemoteError              a remote system failed or refused (names target and operation)
         ├── TransportError       could not talk to it: network, TLS, authentication
         │   └── TransientError   worth retrying: reset, HTTP 5xx, WS-Man time-out
@@ -56,6 +57,15 @@ class PathCheckFailed(LmError):
     def __init__(self, failures: list[str], pairs: int) -> None:
         super().__init__(f"jumbo path check failed ({len(failures)} problem{'s' if len(failures) != 1 else ''}, "
                          f"{pairs} pairs checked): " + "; ".join(failures))
+        self.failures = failures
+
+
+class MigrationTestFailed(LmError):
+    """The test migration ring did not pass. ``failures`` lists every failed pair
+    (``SOURCE -> DESTINATION: Windows' error [what it means]``)."""
+
+    def __init__(self, failures: list[str], pairs: int) -> None:
+        super().__init__(f"test migration failed ({len(failures)} of {pairs} moves): " + "; ".join(failures))
         self.failures = failures
 
 

@@ -17,7 +17,9 @@ the inputs are checked with the provider's own ``check`` (inputs the engine woul
 them (a MigrationNic's ``network``; a LiveMigrationSettings' ``listener_addresses``: the host's
 MigrationNic addresses inside its networks; KCD ``owned``/``present`` values; hosts-file ``lines``
 with their owner tag; a switch running its MTU with no reload pending; the path check passed, or
-:class:`~lm_provider.errors.PathCheckFailed` when a switch it is given has a reload pending). Pass
+:class:`~lm_provider.errors.PathCheckFailed` when a switch it is given has a reload pending; a
+ticket purge run once; the test migration ring passed, each move over the destination's migration
+address). Pass
 ``outputs={resource name: {output: value}}`` to change what one resource reports (a pending
 reload, another OS). Installed with :func:`set_mocks`, they also record each resource's parent and
 dependencies (:meth:`LmMocks.dependencies_of`). A fabric's validation errors raise in its
@@ -48,13 +50,17 @@ from .models.migration import LiveMigrationSettingsState, MigrationSettings, che
 from .models.nic import MIGRATION_BINDINGS, MIGRATION_PROFILE, AdapterSettings, Ipv4, MigrationNicState
 from .models.nic_inputs import check_nic, normal_mac
 from .models.pathcheck import check_path, evaluate, targets_of
+from .models.ring import check_ring, moved, ring_pairs, ring_state
 from .models.switch import MtuReading, check_switch_mtu, state_of
+from .models.tickets import TicketPurgeState, check_purge
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic/lm:"
 MANAGEMENT_METRIC = 10
 """The management interface's metric the mocks report (the migration adapter gets one more)."""
 SWITCH_MODELS = {"classic": "WS-C3560G-24TS", "ios-xe": "C9300-24T"}
 FOUND_MTU = 1500
+PURGED = "Current LogonId is 0:0x5097d\nTargeted LogonId is 0:0x3e7\n\tDeleting all tickets:\n\tTicket(s) purged!"
+"""What the mocks say klist answered (windows-texts: the blank first line and indentation vary)."""
 FOUND_MIGRATION = MigrationSettings(False, "CredSSP", False, 2, 2, None, [])
 """A fresh Hyper-V host's live migration settings (what destroy would put back)."""
 
@@ -122,7 +128,8 @@ class LmMocks(pulumi.runtime.Mocks):
         self._answers: dict[str, Callable[[str, Mapping[str, Any]], Outputs]] = {
             "MigrationNic": self._nic, "LiveMigrationSettings": self._migration, "KcdDelegation": self._kcd,
             "HostsEntries": self._hosts_entries, "HostsEntry": self._hosts_entry, "SwitchJumboMtu": self._switch,
-            "JumboPathCheck": self._path_check}
+            "JumboPathCheck": self._path_check, "KerberosTicketPurge": self._purge,
+            "MigrationRingTest": self._ring}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         """Record the registration; answer with the outputs the provider would give."""
@@ -230,6 +237,21 @@ class LmMocks(pulumi.runtime.Mocks):
         if not state.passed:
             raise PathCheckFailed(state.failures, len(state.results))
         return _tag(name), to_props(state)
+
+    def _purge(self, name: str, inputs: Mapping[str, Any]) -> Outputs:
+        args = self._checked("KerberosTicketPurge", name, check_purge(inputs))
+        if args is None:
+            return f"{name}-id", dict(inputs)
+        return args.target.host, to_props(TicketPurgeState(**_fields(args), output=PURGED, purges=1))
+
+    def _ring(self, name: str, inputs: Mapping[str, Any]) -> Outputs:
+        args = self._checked("MigrationRingTest", name, check_ring(inputs))
+        if args is None:
+            return f"{name}-id", dict(inputs)
+        pairs = [moved(args, source, destination,
+                       {"SourceAddress": source.address, "DestinationAddress": destination.address}, 0.5)
+                 for source, destination in ring_pairs(args)]
+        return _tag(name), to_props(ring_state(args, pairs, 0.5 * len(pairs), []))
 
 
 def _name(urn: str) -> str:

@@ -6,7 +6,7 @@ registry.py), imported below so that its ops register. Nothing else changes.
 
 from __future__ import annotations
 
-from . import diag, facts, hostsfile, migration, net, nic  # noqa: F401 - importing a family registers its ops
+from . import diag, facts, hostsfile, kerberos, migration, net, nic, vm  # noqa: F401 - importing a family registers its ops
 from .dispatch import LabBug, Outcome, execute
 from .protocol import (
     STDIN_OP,

@@ -31,7 +31,10 @@ class OpSpec(Generic[P]):
     changes: bool
     """False: a read; if the handler changes the host anyway, that is a lab bug (answered as one)."""
     context: bool = False
-    """True: the handler takes a third argument, the OpContext (the lab's network)."""
+    """True: the handler takes a third argument, the OpContext (the lab's network, directory, peers)."""
+    cross_host: bool = False
+    """True: the op may change another host (``context.on_commit``); it runs under the lab-wide lock,
+    so two such ops never wait for each other's hosts."""
 
 
 class OpRegistry:
@@ -66,11 +69,11 @@ REGISTRY = OpRegistry()
 """The ops every simulated host serves (filled by the family modules of this package)."""
 
 
-def op(name: str, *, params: type[P], changes: bool, context: bool = False,
+def op(name: str, *, params: type[P], changes: bool, context: bool = False, cross_host: bool = False,
        registry: OpRegistry = REGISTRY) -> Callable[[Handler], Handler]:
     """Decorator: register the function as op ``name`` taking ``params`` (and, with ``context``,
-    the OpContext as a third argument)."""
+    the OpContext as a third argument; ``cross_host``: see OpSpec)."""
     def register(handler: Handler) -> Handler:
-        registry.add(OpSpec(name, handler, params, changes, context))
+        registry.add(OpSpec(name, handler, params, changes, context, cross_host))
         return handler
     return register

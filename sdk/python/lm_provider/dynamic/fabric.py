@@ -29,7 +29,9 @@ from .kcd import KcdDelegation
 from .migration import LiveMigrationSettings
 from .nic import MigrationNic
 from .pathcheck import JumboPathCheck
+from .ring import MigrationRingTest
 from .switch_mtu import SwitchJumboMtu
+from .tickets import KerberosTicketPurge
 
 TYPE = "lm:index:LiveMigrationFabric"
 T = TypeVar("T")
@@ -42,6 +44,15 @@ def _by_name(outputs: Mapping[str, pulumi.Output[T]]) -> pulumi.Output[dict[str,
     return pulumi.Output.all(**outputs)
 
 
+def _outputs_of(resource: pulumi.CustomResource) -> pulumi.Output[Any]:
+    """What a child reports that matters to the test migration: its id and, per kind, the outputs
+    whose change can make a move behave differently."""
+    names = {MigrationNic: (), LiveMigrationSettings: ("listener_addresses",), KcdDelegation: ("present",),
+             KerberosTicketPurge: ("purges",), HostsEntries: (), SwitchJumboMtu: ("pending_reload",),
+             JumboPathCheck: ("passed",)}[type(resource)]
+    return pulumi.Output.all(resource.id, *[getattr(resource, name) for name in names])
+
+
 class LiveMigrationFabric(pulumi.ComponentResource):
     """Hyper-V hosts, their migration subnet and switches, configured for live migration.
 
@@ -50,7 +61,13 @@ class LiveMigrationFabric(pulumi.ComponentResource):
     :class:`KcdDelegation` to every other host (Kerberos only; ``lm:ldap*`` configuration) and one
     :class:`HostsEntries` set naming every other host (name and FQDN -> its migration address);
     per switch a :class:`SwitchJumboMtu` reporting its hosts' ports; one :class:`JumboPathCheck`
-    after all NICs and switches (``path_check``; a pending switch reload fails it).
+    after all NICs and switches (``path_check``; a pending switch reload fails it). Under Kerberos,
+    a :class:`KerberosTicketPurge` per host after its delegation (``purge_tickets``, default on):
+    each change of a host's delegation purges its system ticket cache, so the new delegation works
+    without waiting hours or a reboot. With ``test_migration`` (default off) a
+    :class:`MigrationRingTest` runs last: a throwaway VM moves around the hosts over the migration
+    network, again whenever a host's listeners, delegation, ticket purges, a switch's pending reload
+    or the path check's verdict changed.
 
     Raises :class:`~lm_provider.errors.FabricConfigError` listing every problem with its path
     (``hosts[1].address: 10.160.36.61 is not inside the subnet 10.160.35.0/24``) before anything
@@ -71,13 +88,16 @@ class LiveMigrationFabric(pulumi.ComponentResource):
     hosts_entries: dict[str, HostsEntries]
     switch_mtus: dict[str, SwitchJumboMtu]
     path_check: JumboPathCheck | None
+    ticket_purges: dict[str, KerberosTicketPurge]
+    migration_test: MigrationRingTest | None
 
     def __init__(self, resource_name: str, subnet: str, hosts: Sequence[FabricHost],
                  switches: Sequence[FabricSwitch], authentication: str = "Kerberos",
                  name_resolution: str = "hosts-file", jumbo_packet: int = PATH_FRAME, path_check: bool = True,
-                 performance_option: str | None = None, opts: pulumi.ResourceOptions | None = None) -> None:
+                 performance_option: str | None = None, purge_tickets: bool = True, test_migration: bool = False,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
         plan = plan_fabric(resource_name, subnet, hosts, switches, authentication, name_resolution, jumbo_packet,
-                           path_check, performance_option)
+                           path_check, performance_option, purge_tickets, test_migration)
         super().__init__(TYPE, resource_name, None, opts)
         self.plan = plan
         self._hosts(plan)
@@ -93,6 +113,7 @@ class LiveMigrationFabric(pulumi.ComponentResource):
                 switches=[{"name": name, "pending_reload": mtu.pending_reload}
                           for name, mtu in self.switch_mtus.items()],
                 opts=self._child(depends_on=[*self.nics.values(), *self.switch_mtus.values()]))
+        self.migration_test = self._migration_test(plan)
         self.hosts = self._host_outputs()
         self.summary = self._summary()
         self.register_outputs({"hosts": self.hosts, "summary": self.summary})
@@ -102,6 +123,7 @@ class LiveMigrationFabric(pulumi.ComponentResource):
 
     def _hosts(self, plan: FabricPlan) -> None:
         self.nics, self.migration_settings, self.delegations, self.hosts_entries = {}, {}, {}, {}
+        self.ticket_purges = {}
         for children in plan.hosts:
             host = children.host
             reach: dict[str, Any] = {"fqdn": host.fqdn, "winrm_endpoint": host.winrm_endpoint}
@@ -116,8 +138,24 @@ class LiveMigrationFabric(pulumi.ComponentResource):
             self.hosts_entries[host.name] = HostsEntries(children.hosts_entries, host=host.name,
                                                          entries=children.entries, **reach, opts=self._child())
             if children.kcd:
-                self.delegations[host.name] = KcdDelegation(children.kcd, computer=host.name, peers=children.peers,
-                                                            opts=self._child())
+                kcd = self.delegations[host.name] = KcdDelegation(children.kcd, computer=host.name,
+                                                                  peers=children.peers, opts=self._child())
+                if children.purge:
+                    self.ticket_purges[host.name] = KerberosTicketPurge(
+                        children.purge, host=host.name, delegation=kcd.present, **reach,
+                        opts=self._child(depends_on=[kcd]))
+
+    def _migration_test(self, plan: FabricPlan) -> MigrationRingTest | None:
+        """The ring after every other child; it runs again when any child's outputs change."""
+        if not plan.migration_test:
+            return None
+        children: list[pulumi.CustomResource] = [
+            *self.nics.values(), *self.migration_settings.values(), *self.delegations.values(),
+            *self.ticket_purges.values(), *self.hosts_entries.values(), *self.switch_mtus.values(),
+            *([self.path_check] if self.path_check else [])]
+        triggers = pulumi.Output.all(*[pulumi.Output.json_dumps(_outputs_of(c)) for c in children])
+        return MigrationRingTest(plan.migration_test, hosts=[to_props(m) for m in plan.path_members()],
+                                 subnet=plan.subnet, triggers=triggers, opts=self._child(depends_on=children))
 
     def _host_outputs(self) -> pulumi.Output[dict[str, dict[str, Any]]]:
         addresses = {c.host.name: c.host.address for c in self.plan.hosts}
@@ -130,9 +168,13 @@ class LiveMigrationFabric(pulumi.ComponentResource):
         check = self.path_check
         path: pulumi.Output[Any] = pulumi.Output.from_input(None) if check is None else pulumi.Output.all(
             passed=check.passed, results=check.results, failures=check.failures)
+        test = self.migration_test
+        ring: pulumi.Output[Any] = pulumi.Output.from_input(None) if test is None else pulumi.Output.all(
+            passed=test.passed, failures=test.failures, seconds=test.seconds, pairs=test.pairs)
         plan = self.plan
         return pulumi.Output.all(
             listeners=_by_name({name: s.listener_addresses for name, s in self.migration_settings.items()}),
             pending=_by_name({name: s.pending_reload for name, s in self.switch_mtus.items()}),
             path=path, kcd=_by_name({name: d.warnings for name, d in self.delegations.items()}),
-        ).apply(lambda v: summarize(plan, v["listeners"], v["pending"], v["path"], v["kcd"]))
+            purges=_by_name({name: p.purges for name, p in self.ticket_purges.items()}), ring=ring,
+        ).apply(lambda v: summarize(plan, v["listeners"], v["pending"], v["path"], v["kcd"], v["purges"], v["ring"]))

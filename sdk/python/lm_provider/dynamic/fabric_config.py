@@ -47,7 +47,8 @@ def fabric_from_config(resource_name: str | None = None, namespace: str | None =
 
 def export_fabric_summary(fabric: LiveMigrationFabric) -> None:
     """Export the fabric's readiness as stack outputs a person reads: ``ready``, ``hosts`` (one line
-    per host: ready and where vmms listens, or why not), ``pathCheck`` and ``pendingReloads``."""
+    per host: ready and where vmms listens, or why not), ``pathCheck``, ``pendingReloads``,
+    ``ticketPurges`` (per host: purges run) and ``migrationTest`` (``off``, or every move's result)."""
     outputs = pulumi.Output.all(fabric.summary, fabric.hosts).apply(lambda v: readable_outputs(v[0], v[1]))
-    for key in ("ready", "hosts", "pathCheck", "pendingReloads"):
+    for key in ("ready", "hosts", "pathCheck", "pendingReloads", "ticketPurges", "migrationTest"):
         pulumi.export(key, outputs[key])

@@ -87,6 +87,8 @@ class HostChildren:
     kcd: str | None
     """None under CredSSP (no delegation)."""
     peers: list[Peer]
+    purge: str | None = None
+    """The KerberosTicketPurge after the delegation changes; None under CredSSP or with purge_tickets off."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class FabricPlan:
     switches: list[SwitchChildren]
     path_check: str | None
     """The JumboPathCheck's name; None when the check is off."""
+    migration_test: str | None = None
+    """The MigrationRingTest's name; None unless test_migration is on."""
 
     def path_members(self) -> list[PathMember]:
         """The path check's hosts (address, switch, how to reach it)."""
@@ -298,35 +302,48 @@ class _Checker:
         return auth, jumbo
 
 
-def _children(name: str, host: FabricHost, hosts: list[FabricHost], kerberos: bool) -> HostChildren:
+def _children(name: str, host: FabricHost, hosts: list[FabricHost], kerberos: bool, purge: bool) -> HostChildren:
     others = [h for h in hosts if h is not host]
     return HostChildren(
         host=host, nic=f"{name}-nic-{host.name}", migration=f"{name}-migration-{host.name}",
         hosts_entries=f"{name}-hosts-{host.name}",
         entries=[HostsLine(o.address, [o.name, o.fqdn]) for o in others],
         kcd=f"{name}-kcd-{host.name}" if kerberos else None,
-        peers=[Peer(o.name, o.fqdn) for o in others] if kerberos else [])
+        peers=[Peer(o.name, o.fqdn) for o in others] if kerberos else [],
+        purge=f"{name}-purge-{host.name}" if kerberos and purge else None)
+
+
+def _flag(problems: _Problems, name: str, value: Any) -> bool:
+    """A true/false option (a problem recorded when it is anything else)."""
+    if not isinstance(value, bool):
+        problems.add(name, f"must be true or false, got {value!r}")
+    return value is True
 
 
 def plan_fabric(name: str, subnet: Any, hosts: Any, switches: Any, authentication: Any = "Kerberos",
                 name_resolution: Any = "hosts-file", jumbo_packet: Any = PATH_FRAME, path_check: Any = True,
-                performance_option: Any = None) -> FabricPlan:
+                performance_option: Any = None, purge_tickets: Any = True, test_migration: Any = False) -> FabricPlan:
     """Check the whole fabric and plan its children; FabricConfigError lists every problem."""
     checker = _Checker(path_check is not False, performance_option)
-    if not isinstance(path_check, bool):
-        checker.problems.add("path_check", f"must be true or false, got {path_check!r}")
+    _flag(checker.problems, "path_check", path_check)
+    purge = _flag(checker.problems, "purge_tickets", purge_tickets)
+    ring = _flag(checker.problems, "test_migration", test_migration)
     network = checker.subnet(subnet)
     listed = checker.switches(switches)
     valid_hosts = checker.hosts(hosts, network, listed)
     auth, jumbo = checker.settings(authentication, name_resolution, jumbo_packet)
+    if ring and auth == "CredSSP":
+        checker.problems.add("test_migration", "needs authentication Kerberos: under CredSSP a move started remotely "
+                                               "(as the test does, over WinRM) always fails")
     if checker.problems.lines or network is None or auth is None or jumbo is None:
         raise FabricConfigError(checker.problems.lines)
     kerberos = auth == "Kerberos"
     return FabricPlan(
         name=name, subnet=str(network), prefix_length=network.prefixlen, authentication=auth, jumbo_packet=jumbo,
         performance_option=checker.performance_option,
-        hosts=[_children(name, h, valid_hosts, kerberos) for h in valid_hosts],
+        hosts=[_children(name, h, valid_hosts, kerberos, purge) for h in valid_hosts],
         switches=[SwitchChildren(s, f"{name}-mtu-{s.name}",
                                  [str(h.port) for h in valid_hosts if str(h.switch).lower() == s.name.lower()])
                   for s in listed.values()],
-        path_check=f"{name}-pathcheck" if path_check else None)
+        path_check=f"{name}-pathcheck" if path_check else None,
+        migration_test=f"{name}-migration-test" if ring else None)

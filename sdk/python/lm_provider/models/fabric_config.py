@@ -12,7 +12,8 @@ The keys of a project's namespace (``Pulumi.<stack>.yaml``), camelCase as Pulumi
         port: GigabitEthernet0/1
     lm-fabric:switches:              # FabricSwitch's fields: name, mtu, reload, platform
       - {name: KOM-SW01, mtu: 9000, reload: if-needed}
-    lm-fabric:authentication: Kerberos     # optional, like nameResolution, jumboPacket, pathCheck, performanceOption
+    lm-fabric:authentication: Kerberos     # optional, like nameResolution, jumboPacket, pathCheck, performanceOption,
+                                           #   purgeTickets (default true), testMigration (default false)
 
 :func:`read_fabric_config` turns the raw values (Pulumi hands every value over as text; lists and
 maps as JSON) into LiveMigrationFabric's arguments; :func:`config_path` names a problem the fabric
@@ -31,7 +32,9 @@ from ..errors import FabricConfigError
 from .fabric import FabricHost, FabricSwitch
 
 REQUIRED = ("subnet", "hosts", "switches")
-OPTIONS = ("authentication", "name_resolution", "jumbo_packet", "path_check", "performance_option")
+OPTIONS = ("authentication", "name_resolution", "jumbo_packet", "path_check", "performance_option", "purge_tickets",
+           "test_migration")
+FLAGS = ("path_check", "purge_tickets", "test_migration")
 
 
 def camel(name: str) -> str:
@@ -88,12 +91,13 @@ def _entries(raw: str, key: str, kind: type[Any], problems: list[str]) -> list[A
 
 
 def _option(name: str, raw: str, key: str, problems: list[str]) -> Any:
-    """An optional key's value: jumboPacket a whole number, pathCheck true/false, the rest text."""
+    """An optional key's value: jumboPacket a whole number, pathCheck/purgeTickets/testMigration
+    true/false, the rest text."""
     if name == "jumbo_packet":
         if re.fullmatch(r"[0-9]{1,6}", raw.strip()):
             return int(raw)
         problems.append(f"{key}: {raw!r} is not a whole number of bytes (e.g. 9014)")
-    elif name == "path_check":
+    elif name in FLAGS:
         if raw.strip().lower() in ("true", "false"):
             return raw.strip().lower() == "true"
         problems.append(f"{key}: {raw!r} is not true or false")

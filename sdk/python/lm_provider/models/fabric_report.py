@@ -4,6 +4,8 @@
     hosts    : {KOM-AD01-VM01: "ready: migrates on 10.160.35.60 (vmms listens on 10.160.35.60:6600)", ...}
     pathCheck: "passed: 9000-byte packets cross between every pair of hosts unfragmented"
     pendingReloads: []
+    ticketPurges: {KOM-AD01-VM01: 1, ...}
+    migrationTest: "passed: 2 moves in 1.20 s: KOM-AD01-VM01 -> KOM-AD01-VM02: ok over 10.160.35.61 (0.61 s); ..."
 """
 
 from __future__ import annotations
@@ -34,9 +36,21 @@ def path_line(check: Mapping[str, Any] | None) -> str:
     return "FAILED: " + "; ".join(check.get("failures") or ["no failure reported"])
 
 
+def test_line(test: Mapping[str, Any] | None) -> str:
+    """The test migration's result in words."""
+    if test is None:
+        return "off"
+    if not test.get("passed"):
+        return "FAILED: " + "; ".join(test.get("failures") or ["no failure reported"])
+    pairs = list(test.get("pairs") or [])
+    moves = "; ".join(f"{p.get('source')} -> {p.get('destination')}: ok over {p.get('destination_address')} "
+                      f"({float(p.get('seconds') or 0):.2f} s)" for p in pairs)
+    return f"passed: {len(pairs)} moves in {float(test.get('seconds') or 0):.2f} s: {moves}"
+
+
 def readable_outputs(summary: Mapping[str, Any], hosts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """``ready``, ``hosts`` (name -> line), ``pathCheck`` and ``pendingReloads`` from the fabric's
-    ``summary`` and ``hosts`` outputs."""
+    """``ready``, ``hosts`` (name -> line), ``pathCheck``, ``pendingReloads``, ``ticketPurges`` (name ->
+    purges run) and ``migrationTest`` from the fabric's ``summary`` and ``hosts`` outputs."""
     host_summaries: Mapping[str, Mapping[str, Any]] = summary.get("hosts") or {}
     return {
         "ready": bool(summary.get("ready")),
@@ -44,4 +58,6 @@ def readable_outputs(summary: Mapping[str, Any], hosts: Mapping[str, Mapping[str
                   for name, entry in host_summaries.items()},
         "pathCheck": path_line(summary.get("path_check")),
         "pendingReloads": list(summary.get("pending_reloads") or []),
+        "ticketPurges": dict(summary.get("ticket_purges") or {}),
+        "migrationTest": test_line(summary.get("migration_test")),
     }

@@ -126,7 +126,8 @@ class JumboPathCheckState(JumboPathCheckArgs):
     pending_reloads: list[str] = field(default_factory=list)
 
 
-def _members(reader: InputReader) -> Any:
+def read_members(reader: InputReader) -> Any:
+    """The ``hosts`` input: at least two :class:`PathMember` with unique names and addresses."""
     raw = reader.objects("hosts", required=True)
     if not isinstance(raw, list):
         return raw
@@ -175,7 +176,7 @@ def _switches(reader: InputReader) -> Any:
 def check_path(inputs: Mapping[str, Any]) -> Checked[JumboPathCheckArgs]:
     """Validate raw inputs: every failure at once, named by property; no I/O."""
     reader = InputReader(inputs, KEYS)
-    members = _members(reader)
+    members = read_members(reader)
     switches = _switches(reader)
     size = reader.integer("size", default=JUMBO_PAYLOAD, minimum=SIZE_RANGE[0], maximum=SIZE_RANGE[1])
     return reader.checked(lambda: JumboPathCheckArgs(members, switches, size))

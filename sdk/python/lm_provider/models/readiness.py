@@ -19,11 +19,13 @@ def _path_reasons(address: str, results: Sequence[Mapping[str, Any]]) -> list[st
 
 
 def summarize(plan: FabricPlan, listeners: Mapping[str, Sequence[str]], pending: Mapping[str, bool],
-              path: Mapping[str, Any] | None, kcd_warnings: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+              path: Mapping[str, Any] | None, kcd_warnings: Mapping[str, Sequence[str]],
+              purges: Mapping[str, int] | None = None, ring: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """``{"ready", "hosts": {name: {"ready", "migration_address", "reasons"}}, "path_check",
-    "pending_reloads"}`` from the children's outputs: listener addresses per host, pending reload
-    per switch, the path check's ``passed``/``results``/``failures`` (None when the check is off)
-    and the KCD warnings per host."""
+    "pending_reloads", "ticket_purges", "migration_test"}`` from the children's outputs: listener
+    addresses per host, pending reload per switch, the path check's ``passed``/``results``/``failures``
+    (None when the check is off), the KCD warnings per host, the ticket purges run per host and the
+    test migration's ``passed``/``failures``/``seconds``/``pairs`` (None when off)."""
     pending_reloads = [name for name, is_pending in pending.items() if is_pending]
     results = list(path.get("results") or []) if path else []
     hosts: dict[str, dict[str, Any]] = {}
@@ -38,5 +40,9 @@ def summarize(plan: FabricPlan, listeners: Mapping[str, Sequence[str]], pending:
         reasons += [f"delegation: {w}" for w in kcd_warnings.get(host.name) or []]
         hosts[host.name] = {"ready": not reasons, "migration_address": host.address, "reasons": reasons}
     check = None if path is None else {"passed": bool(path.get("passed")), "failures": list(path.get("failures") or [])}
-    ready = all(h["ready"] for h in hosts.values()) and (check is None or check["passed"])
-    return {"ready": ready, "hosts": hosts, "path_check": check, "pending_reloads": pending_reloads}
+    test = None if ring is None else {"passed": bool(ring.get("passed")), "failures": list(ring.get("failures") or []),
+                                      "seconds": ring.get("seconds"), "pairs": list(ring.get("pairs") or [])}
+    ready = (all(h["ready"] for h in hosts.values()) and (check is None or check["passed"])
+             and (test is None or test["passed"]))
+    return {"ready": ready, "hosts": hosts, "path_check": check, "pending_reloads": pending_reloads,
+            "ticket_purges": dict(purges or {}), "migration_test": test}

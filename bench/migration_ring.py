@@ -1,0 +1,94 @@
+"""Time of the test migration ring (and of the audit) for 2, 6 and 16 hosts on the lab, against the
+real Samba DC, with the lab's powershell.exe start cost on every host (``process_start_ms=500``, a
+real-world delay) and without.
+
+    flock /tmp/samba-dc.lock .venv/bin/python bench/migration_ring.py [--hosts 2 6 16] [--repeat 3]
+
+For each size: its own lab (`lmlab up --hosts N`, the AD DC), the main job's program built with
+`pulumi up` (the fabric, ticket purges included, test migration off), then ``--repeat`` rounds of
+the ring run on its own (``run_ring``: create the probe, N moves, remove it) and of the read-only
+audit. Prints a table and JSON: median seconds, moves, and the lab's invocations per ring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from fabric_up import Bench
+
+from lm_provider.clients.pool import HostPool
+from lm_provider.models.ring import check_ring
+from lm_provider.models.winrm import WinRmConfig
+from lm_provider.resources.hosts import PooledConnector
+from lm_provider.resources.ring import run_ring
+from lm_provider.transports.winrm import RetryPolicy
+
+PROCESS_START_MS = (0, 500)
+
+
+def connector(bench: Bench) -> PooledConnector:
+    """A WinRM connector over the bench's lab, as the stack's lm:winrm* keys describe it."""
+    lab = bench.lab
+    endpoints = tuple(sorted((name.lower(), lab.host_endpoint(name)) for name in lab.endpoints["hosts"]))
+    config = WinRmConfig(lab.endpoints["winrm_username"], lab.winrm_password, "ntlm", lab.endpoints["ca_file"],
+                         endpoints, operation_timeout=60)
+    return PooledConnector(config, HostPool(RetryPolicy(attempts=3, first_delay=0.0)))
+
+
+def ring_round(bench: Bench, hosts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One ring on its own: seconds, moves, and the invocations it made."""
+    checked = check_ring({"hosts": [{"host": h["name"], "fqdn": h["fqdn"], "address": h["address"]} for h in hosts],
+                          "subnet": "10.160.35.0/24"})
+    assert checked.args is not None, checked.failures
+    bench.lab.control.call("POST", "/calls/reset", {})
+    start = time.perf_counter()
+    state = run_ring(connector(bench), checked.args)
+    seconds = time.perf_counter() - start
+    if not state.passed:
+        raise SystemExit("the ring failed: " + "; ".join(state.failures))
+    calls = bench.lab.control.call("GET", "/status")["hosts"]
+    scripts = sum(row["reads"] + row["changing"] for device in calls.values() for row in device["calls"].values())
+    return {"seconds": seconds, "moves": len(state.pairs), "scripts": scripts}
+
+
+def measure(size: int, repeat: int) -> list[dict[str, Any]]:
+    """Ring rounds on a lab of ``size`` hosts, built once with `pulumi up`."""
+    with tempfile.TemporaryDirectory(prefix="lm-ring-bench-") as tmp:
+        bench = Bench(Path(tmp), ["--hosts", str(size)])
+        try:
+            bench.run("pulumi", "up", "--yes", "--stack", "bench")
+            hosts = bench.config["config"]["lm-fabric:hosts"]
+            rows = []
+            for delay in PROCESS_START_MS:
+                for name in bench.hosts:
+                    bench.lab.cli("knob", name, f"process_start_ms={delay}")
+                rounds = [ring_round(bench, hosts) for _ in range(repeat)]
+                rows.append({"hosts": size, "process_start_ms": delay, "moves": rounds[0]["moves"],
+                             "scripts": rounds[0]["scripts"],
+                             "ring_seconds": statistics.median(r["seconds"] for r in rounds)})
+            return rows
+        finally:
+            bench.lab.down()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hosts", type=int, nargs="+", default=[2, 6, 16])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rows = [row for size in args.hosts for row in measure(size, args.repeat)]
+    print(f"{'hosts':>5} {'ps start':>9} {'moves':>5} {'scripts':>7} {'ring s':>8}")
+    for row in rows:
+        print(f"{row['hosts']:>5} {row['process_start_ms']:>7}ms {row['moves']:>5} {row['scripts']:>7} "
+              f"{row['ring_seconds']:>8.2f}")
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
