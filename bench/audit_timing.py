@@ -56,18 +56,22 @@ def measure(root: Path, hosts: int, repeat: int) -> dict[str, float | int]:
             "converged_s": round(ready[0], 2), "converged_audit_s": round(ready[1], 2)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--hosts", type=int, nargs="+", default=[2, 6, 16])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="audit-bench-") as directory:
-        rows = [measure(Path(directory), n, args.repeat) for n in args.hosts]
+def print_table(rows: list[dict[str, float | int]]) -> None:
+    """The rows as a table, then as JSON."""
     print("hosts  fresh: command / audit (s)  converged: command / audit (s)")
     for row in rows:
         print(f"{row['hosts']:>5}  {row['fresh_s']:>15} / {row['fresh_audit_s']:<9}  "
               f"{row['converged_s']:>19} / {row['converged_audit_s']}")
     print(json.dumps(rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--hosts", type=int, nargs="+", default=[2, 6, 16], help="site sizes to measure")
+    parser.add_argument("--repeat", type=int, default=3, help="audits per measurement (the median is shown)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="audit-bench-") as directory:
+        print_table([measure(Path(directory), n, args.repeat) for n in args.hosts])
 
 
 if __name__ == "__main__":
