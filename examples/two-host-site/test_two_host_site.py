@@ -23,8 +23,8 @@ def test_the_site_is_the_field_guides_and_reports_ready(mocks: LmMocks) -> Any:
 
     def verify(summary: dict[str, Any]) -> None:
         assert mocks.count_by_type() == {"LiveMigrationFabric": 1, "MigrationNic": 2, "LiveMigrationSettings": 2,
-                                         "KcdDelegation": 2, "HostsEntries": 2, "SwitchJumboMtu": 1,
-                                         "JumboPathCheck": 1}
+                                         "KcdDelegation": 2, "KerberosTicketPurge": 2, "HostsEntries": 2,
+                                         "SwitchJumboMtu": 1, "JumboPathCheck": 1}
         nics = {r.inputs["host"]: r.inputs for r in mocks.of_type("MigrationNic")}
         assert {h: (n["ip_address"], n["prefix_length"], n["jumbo_packet"]) for h, n in nics.items()} == {
             "KOM-AD01-VM01": ("10.160.35.60", 24, 9014), "KOM-AD01-VM02": ("10.160.35.61", 24, 9014)}
