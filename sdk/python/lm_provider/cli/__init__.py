@@ -2,6 +2,7 @@
 
     lm-provider audit --site site.yaml [--json report.json]
     lm-provider audit --stack dc1 [--cwd DIR]
+    lm-provider test-migration --site site.yaml | --stack dc1
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import audit
+from . import audit, ring
 
 
 def parser() -> argparse.ArgumentParser:
@@ -17,6 +18,7 @@ def parser() -> argparse.ArgumentParser:
     found = argparse.ArgumentParser(prog="lm-provider", description="lm-provider's command line.")
     commands = found.add_subparsers(dest="command", required=True, metavar="COMMAND")
     audit.add_parser(commands)
+    ring.add_parser(commands)
     return found
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from .audit_report import Finding
 from .inputs import Checked, InputReader
 from .pathcheck import PathMember, read_members
 from .plan import Plan
@@ -82,6 +83,8 @@ class PairResult:
     error: str = ""
     code: str | None = None
     explanation: str = ""
+    causes: list[str] = field(default_factory=list)
+    """What the audit found wrong for this move (filled by :func:`diagnosed`; empty otherwise)."""
 
     def __str__(self) -> str:
         if self.passed:
@@ -200,3 +203,17 @@ def ring_state(args: MigrationRingArgs, pairs: list[PairResult], seconds: float,
     failures = [str(p) for p in pairs if not p.passed] + cleanup_problems
     return MigrationRingState(**{f.name: getattr(args, f.name) for f in fields(MigrationRingArgs)},
                               passed=not failures, pairs=pairs, failures=failures, seconds=round(seconds, 3))
+
+
+def diagnosed(pair: PairResult, gaps: Sequence[Finding]) -> PairResult:
+    """A failed pair with its causes: the audit's gaps that can fail this move (both hosts, the pair,
+    their switches); with none and Kerberos' 0x8009030E, the one cause AD cannot show: the source's
+    tickets predate its delegation."""
+    if pair.passed:
+        return pair
+    found = [str(gap) for gap in gaps]
+    if not found and pair.code == "0x8009030E":
+        found = [f"{pair.source}: the delegation in AD is complete, so {pair.source}'s Kerberos tickets predate it: "
+                 f"purge them ('klist -li 0x3e7 purge' on {pair.source}; the fabric does it with purge_tickets) or "
+                 f"wait for them to expire (up to 10 hours)"]
+    return replace(pair, causes=found)
