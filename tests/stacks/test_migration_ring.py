@@ -168,7 +168,7 @@ INJECTIONS = {
 }
 
 
-def test_migration(site: RingSite) -> tuple[int, dict[str, Any]]:
+def run_test_migration(site: RingSite) -> tuple[int, dict[str, Any]]:
     """`lm-provider test-migration --stack ring --json -`: its exit code and report."""
     script = Path(sys.executable).parent / "lm-provider"
     result = subprocess.run([str(script), "test-migration", "--stack", STACK, "--cwd", str(site.cli.project),
@@ -183,7 +183,7 @@ def test_each_fault_fails_exactly_its_pair_with_the_windows_message_and_its_caus
     (inject, undo), expected = INJECTIONS[fault]
     inject(site.lab)
     try:
-        code, report = test_migration(site)
+        code, report = run_test_migration(site)
     finally:
         undo(site.lab)
     failed = {(p["source"], p["destination"]): p for p in report["pairs"] if not p["passed"]}
@@ -201,7 +201,7 @@ def test_tickets_older_than_a_complete_delegation_are_named_and_replacing_the_pu
         site: RingSite) -> None:
     for name in HOSTS:  # as if each host had been up since before the delegation was written
         site.lab.cli("drift", name, "ticket_cache.allowed_to_delegate_to=[]")
-    code, report = test_migration(site)
+    code, report = run_test_migration(site)
     assert code == 1 and [p["code"] for p in report["pairs"]] == ["0x8009030E"] * 3
     for pair in report["pairs"]:
         assert len(pair["causes"]) == 1, pair["causes"]
@@ -211,7 +211,7 @@ def test_tickets_older_than_a_complete_delegation_are_named_and_replacing_the_pu
     purges = [r["urn"] for r in resources if r["urn"].endswith(tuple(f"::{STACK}-purge-{h}" for h in HOSTS))]
     assert len(purges) == 3
     site.cli("up", "--yes", "--stack", STACK, *[arg for urn in purges for arg in ("--replace", urn)])
-    assert test_migration(site)[0] == 0
+    assert run_test_migration(site)[0] == 0
 
 
 SIX = [("HV-A", "2012"), ("HV-B", "2012r2"), ("HV-C", "2016"), ("HV-D", "2019"), ("HV-E", "2022"), ("HV-F", "2016")]
