@@ -18,12 +18,12 @@ not in its final state until the switch runs the configured MTU.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from .host_target import HostTarget, winrm_url
 from .inputs import UNKNOWN, Checked, InputReader
-from .plan import Plan
+from .plan import Plan, inputs_of, verification_plan
 from .switch import switch_name
 from .validators import dns_name, ipv4_address, netbios_name
 
@@ -184,19 +184,13 @@ def check_path(inputs: Mapping[str, Any]) -> Checked[JumboPathCheckArgs]:
 
 def args_of(state: JumboPathCheckState) -> JumboPathCheckArgs:
     """The inputs recorded in ``state``."""
-    return JumboPathCheckArgs(**{f.name: getattr(state, f.name) for f in fields(JumboPathCheckArgs)})
+    return inputs_of(state, JumboPathCheckArgs)
 
 
 def diff_path(state: JumboPathCheckState, args: JumboPathCheckArgs) -> Plan:
     """Changed inputs update in place (the check runs again); so does a check that failed at the
     last read (``pulumi refresh`` found the path broken): the next ``up`` runs it again."""
-    old = args_of(state)
-    changes = [f.name for f in fields(JumboPathCheckArgs) if getattr(old, f.name) != getattr(args, f.name)]
-    notes = []
-    if not state.passed:
-        changes.append("passed")
-        notes.append("the last check failed: " + "; ".join(state.failures))
-    return Plan(changes=changes, notes=notes)
+    return verification_plan(state, args, state.failures, "check")
 
 
 def targets_of(args: JumboPathCheckArgs, member: PathMember) -> list[str]:

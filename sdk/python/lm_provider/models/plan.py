@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -24,3 +27,20 @@ class Plan:
     def changes_only(self, names: Collection[str]) -> bool:
         """True when every changed field is one of ``names`` (e.g. the fields that need no remote call)."""
         return set(self.changes) <= set(names)
+
+
+def inputs_of(state: Any, args_type: type[A]) -> A:
+    """The args of type ``args_type`` recorded in ``state`` (a state dataclass extending the args)."""
+    return args_type(**{f.name: getattr(state, f.name) for f in fields(args_type)})  # type: ignore[arg-type]
+
+
+def verification_plan(state: Any, args: Any, failures: Sequence[str], what: str) -> Plan:
+    """The plan of a resource that verifies instead of changing (a check, a test): changed inputs run
+    it again (an update in place), and so does a last run that failed (``state.passed`` false)."""
+    old = inputs_of(state, type(args))
+    changes = [f.name for f in fields(args) if getattr(old, f.name) != getattr(args, f.name)]
+    notes = []
+    if not state.passed:
+        changes.append("passed")
+        notes.append(f"the last {what} failed: " + "; ".join(failures))
+    return Plan(changes=changes, notes=notes)

@@ -22,7 +22,7 @@ from typing import Any
 from .audit_report import Finding
 from .inputs import Checked, InputReader
 from .pathcheck import PathMember, read_members
-from .plan import Plan
+from .plan import Plan, inputs_of, verification_plan
 from .validators import ipv4_network
 
 PROBE_MARKER = "lm-provider migration probe (safe to delete)"
@@ -145,18 +145,12 @@ def check_ring(inputs: Mapping[str, Any]) -> Checked[MigrationRingArgs]:
 
 def args_of(state: MigrationRingState) -> MigrationRingArgs:
     """The inputs recorded in ``state``."""
-    return MigrationRingArgs(**{f.name: getattr(state, f.name) for f in fields(MigrationRingArgs)})
+    return inputs_of(state, MigrationRingArgs)
 
 
 def diff_ring(state: MigrationRingState, args: MigrationRingArgs) -> Plan:
     """Changed inputs run the ring again (an update in place); so does a ring that failed last time."""
-    old = args_of(state)
-    changes = [f.name for f in fields(MigrationRingArgs) if getattr(old, f.name) != getattr(args, f.name)]
-    notes = []
-    if not state.passed:
-        changes.append("passed")
-        notes.append("the last test migration failed: " + "; ".join(state.failures))
-    return Plan(changes=changes, notes=notes)
+    return verification_plan(state, args, state.failures, "test migration")
 
 
 def destination_name(args: MigrationRingArgs, member: PathMember) -> str:
