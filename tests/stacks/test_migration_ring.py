@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 from ldap3 import MODIFY_ADD, MODIFY_DELETE, MODIFY_REPLACE
-from stackcli import REPO, StackCli, ad_accounts, copy_project, modify_account
+from stackcli import REPO, StackCli, ad_accounts, changing_calls, copy_project, modify_account
 
 from labconfig import connector
 from lm_provider.models.ring import MigrationRingArgs, MigrationRingState, check_ring
@@ -123,6 +123,16 @@ def test_the_ring_moves_the_probe_over_the_migration_network_and_never_touches_u
         (V2016, VM01, "migration", ADDRESSES[VM01])]
     assert site.vms() == before  # the user VMs are where they were, and no probe is left behind
     assert all(not vm["name"].startswith("lm-probe-") for vms in before.values() for vm in vms)
+
+
+def test_after_up_the_audit_finds_no_gap_and_changes_nothing(site: RingSite) -> None:
+    site.lab.control.call("POST", "/calls/reset", {})
+    script = Path(sys.executable).parent / "lm-provider"
+    result = subprocess.run([str(script), "audit", "--stack", STACK, "--cwd", str(site.cli.project), "--json", "-"],
+                            env=site.cli.env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["gaps"] == 0
+    assert changing_calls(site.lab) == {}
 
 
 def account_change(computer: str, attribute: str, values: list[Any]) -> tuple[Callable[[RunningLab], None], ...]:
