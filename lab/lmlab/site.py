@@ -83,17 +83,19 @@ class Site:
             [build_dataclass(NetAdapter, a) for a in spec.adapters] if spec.adapters else dl380g5_adapters(index)
         )
         host = Host(name=spec.name, domain=self.domain, os=profile.key, adapters=adapters,
-                    listener_refresh=spec.listener_refresh, vms=[user_vm(index)])
+                    listener_refresh=spec.listener_refresh, vms=[user_vm(index, profile.vm_versions[-1])])
         host.migration.performance_option = profile.default_performance_option
         return host
 
 
-def user_vm(index: int) -> VirtualMachine:
-    """The user VM every host starts with (``APP-01`` on the first host): Running, no Notes, so
-    tests can prove that lm-provider never touches VMs it did not create."""
+def user_vm(index: int, version: str) -> VirtualMachine:
+    """The user VM every host starts with (``APP-01`` on the first host): Running, no Notes, at the
+    host's newest configuration ``version``, so tests can prove that lm-provider never touches VMs it
+    did not create."""
     name = f"APP-{index + 1:02d}"
     return VirtualMachine(name, str(uuid.uuid5(uuid.NAMESPACE_DNS, f"{name}.vm.lmlab")), notes="", state="Running",
-                          memory_startup_bytes=2 * 1024**3, vhd_paths=[f"C:\\Hyper-V\\{name}\\{name}.vhdx"])
+                          memory_startup_bytes=2 * 1024**3, vhd_paths=[f"C:\\Hyper-V\\{name}\\{name}.vhdx"],
+                          version=version)
 
 
 def dl380g5_adapters(index: int) -> list[NetAdapter]:

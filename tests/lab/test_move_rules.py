@@ -208,3 +208,14 @@ def test_the_directory_is_asked_about_both_accounts_once() -> None:
     directory = DirectoryStub(world.accounts)
     world.plan(directory=directory)
     assert directory.asked == [[S, D]]
+
+
+def test_a_vm_moves_only_to_a_host_that_runs_its_configuration_version() -> None:
+    world = World()
+    world.source.vms[-1].version = "8.0"  # made on a 2016 host: a 2012 R2 host cannot run it
+    text = world.failure()
+    assert f"The virtual machine's configuration version 8.0 is not supported on host '{D}'" in text
+    world.source.vms[-1].version = "5.0"  # the probe's version from 2016 on: every 2012 R2+ host runs it
+    assert world.plan().destination.name == D
+    world.destination.os = "2012"
+    assert "configuration version 5.0 is not supported" in world.failure()

@@ -115,6 +115,8 @@ RULES = [
     ({"test_migration": 1}, "test_migration: must be true or false, got 1"),
     ({"test_migration": True, "authentication": "CredSSP"},
      "test_migration: needs authentication Kerberos: under CredSSP a move started remotely"),
+    ({"test_migration": True, "hosts": [replace(VM01, os="2012"), replace(VM02, os="2016")]},
+     "test_migration: the ring would move its VM from a newer host to the Windows Server 2012 host KOM-AD01-VM01"),
 ]
 
 

@@ -78,6 +78,8 @@ def test_a_move_over_the_migration_subnet_passes_and_one_over_another_network_fa
     wrong = moved(ring, hv1, hv2, {"SourceAddress": "192.168.10.11", "DestinationAddress": "192.168.10.12"}, 1.0)
     assert (wrong.passed, wrong.network) == (False, "other")
     assert "used 192.168.10.12, outside the migration subnet 10.160.35.0/24" in wrong.error
+    for address in ("fe80::9885:23c5:f327:c587%12", "not an address"):
+        assert moved(ring, hv1, hv2, {"DestinationAddress": address}, 1.0).network == "other"
     unseen = moved(ring, hv1, hv2, {"SourceAddress": None, "DestinationAddress": None}, 1.0)
     assert (unseen.passed, unseen.network) == (True, "unknown")
 

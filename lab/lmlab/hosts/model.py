@@ -132,6 +132,7 @@ class VirtualMachine:
     memory_startup_bytes: int = 33_554_432
     vhd_paths: list[str] = field(default_factory=list)
     generation: int = 1
+    version: str = "5.0"  # the configuration version (Get-VM's Version); osprofiles lists who runs which
 
 
 @dataclass

@@ -28,21 +28,27 @@ class OsProfile:
     default_performance_option: str | None
     has_binding_order: bool
     kerberos_needs_protocol_transition: bool
+    vm_versions: tuple[str, ...]
+    """VM configuration versions the host runs and accepts in a migration (Get-VMHostSupportedVersion
+    from 2016 on); Hyper-V never migrates a VM to a host that does not list its version."""
+    probe_vm_version: str
+    """The version the migration probe gets there: New-VM's default on 2012/2012 R2 (no -Version),
+    the lowest supported from 2016 on."""
 
 
 OS_PROFILES: dict[str, OsProfile] = {
     p.key: p
     for p in (
         OsProfile("2012", "Microsoft Windows Server 2012 Datacenter", "6.2.9200", 9200, "3.0",
-                  False, None, True, False),
+                  False, None, True, False, ("4.0",), "4.0"),
         OsProfile("2012r2", "Microsoft Windows Server 2012 R2 Datacenter", "6.3.9600", 9600, "4.0",
-                  True, "Compression", True, False),
+                  True, "Compression", True, False, ("4.0", "5.0"), "5.0"),
         OsProfile("2016", "Microsoft Windows Server 2016 Datacenter", "10.0.14393", 14393, "5.1",
-                  True, "Compression", False, True),
+                  True, "Compression", False, True, ("5.0", "6.2", "7.0", "7.1", "8.0"), "5.0"),
         OsProfile("2019", "Microsoft Windows Server 2019 Datacenter", "10.0.17763", 17763, "5.1",
-                  True, "Compression", False, True),
+                  True, "Compression", False, True, ("5.0", "6.2", "7.0", "7.1", "8.0", "9.0"), "5.0"),
         OsProfile("2022", "Microsoft Windows Server 2022 Datacenter", "10.0.20348", 20348, "5.1",
-                  True, "Compression", False, True),
+                  True, "Compression", False, True, ("5.0", "6.2", "7.0", "7.1", "8.0", "9.0", "10.0"), "5.0"),
     )
 }
 

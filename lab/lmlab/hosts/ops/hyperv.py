@@ -110,6 +110,13 @@ def connection_reset() -> list[str]:
             "remote host. (0x80072746)"]
 
 
+def unsupported_version(version: str, d: str) -> list[str]:
+    """The destination does not run the VM's configuration version (paraphrase: the wording Windows
+    uses was not found)."""
+    return [f"The virtual machine's configuration version {version} is not supported on host '{d}': Hyper-V "
+            "migrates a virtual machine only to a host that supports its version."]
+
+
 def name_taken(vm: str, d: str) -> list[str]:
     """The destination already has a VM of that name (paraphrase; the lab keeps VM names unique per host)."""
     return [f"The operation failed because a virtual machine named '{vm}' already exists on '{d}'."]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Host, VirtualMachine
+from ..osprofiles import os_profile
 from ..values import VM_MEMORY_MINIMUM, VM_MEMORY_STEP, VM_NAME_LENGTH
 from .context import OpContext, Peers
 from .params import value_range
@@ -91,9 +92,10 @@ def new(host: Host, params: NewParams) -> dict[str, Any]:
                      "fresh name.")
     vm = VirtualMachine(params.name, str(uuid.uuid4()), notes=marker, state="Running",
                         memory_startup_bytes=params.memory_startup_bytes,
-                        vhd_paths=[_vhd_path(params.storage_path, f"{params.name}.vhdx")], generation=1)
+                        vhd_paths=[_vhd_path(params.storage_path, f"{params.name}.vhdx")], generation=1,
+                        version=os_profile(host.os).probe_vm_version)
     host.vms.append(vm)
-    return {"Name": vm.name, "Id": vm.id, "State": vm.state}
+    return {"Name": vm.name, "Id": vm.id, "State": vm.state, "Version": vm.version}
 
 
 def _arrive(peers: Peers | None, destination: str, vm: VirtualMachine) -> None:

@@ -14,7 +14,8 @@ directory's answers and the network. Rules, checked in this order (the first tha
 5. the destination's *actual* listener list (stale when vmms was not restarted): none refuses; else the
    first listener reachable from a source address inside its migration networks (the site's cabling);
 6. the frame of that connection (the smaller NIC MTU) fits the switch's operational port MTU;
-7. the destination has no VM of that name.
+7. the destination runs the VM's configuration version (Hyper-V never migrates to an older version);
+8. the destination has no VM of that name.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def plan_move(source: Host, name: str, marker: str, destination_host: str, netwo
     found = _connection(source, destination, destination_host, network)
     if isinstance(found, list):
         raise hyperv.move_failed(source, vm, found)
+    if vm.version not in os_profile(destination.os).vm_versions:
+        raise hyperv.move_failed(source, vm, hyperv.unsupported_version(vm.version, destination_host))
     if destination.vm(vm.name) is not None:
         raise hyperv.move_failed(source, vm, hyperv.name_taken(vm.name, destination_host))
     return MovePlan(vm, destination, *found)

@@ -2,7 +2,8 @@
 
 A throwaway VM moves around the site's hosts over the migration network (as the fabric's
 ``test_migration`` does); each failed move is then explained by the audit's findings for it.
-Exit codes: 0 every move passed, 1 a move failed, 2 a bad site description (nothing contacted).
+Exit codes: 0 every move passed, 1 a move failed, 2 a bad site description (nothing contacted) or
+a device that could not be reached (named).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from ..errors import LmError
 from ..models.codec import to_props
 from ..models.fabric import FabricPlan
 from ..models.ring import MigrationRingArgs, MigrationRingState, check_ring, diagnosed
@@ -72,14 +74,19 @@ def run(args: argparse.Namespace) -> int:
             report = audit_site(plan, connections)
             state = replace(state, pairs=[diagnosed(p, report.pair_gaps(p.source, p.destination))
                                           for p in state.pairs])
+    except LmError as exc:
+        print(f"lm-provider test-migration: {exc}", file=sys.stderr)
+        return BAD
     finally:
         connections.close()
     if args.json != "-":
         print("\n".join(_lines(state)))
     if args.json:
         text = json.dumps(to_props(state), indent=2) + "\n"
-        if args.json == "-":
-            sys.stdout.write(text)
-        else:
-            Path(args.json).write_text(text, encoding="utf-8")
+        try:
+            sys.stdout.write(text) if args.json == "-" else Path(args.json).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"lm-provider test-migration: --json {args.json}: cannot write it ({exc.strerror or exc})",
+                  file=sys.stderr)
+            return BAD
     return OK if state.passed else FAILED

@@ -1,6 +1,6 @@
 """``MigrationRingTest`` for Pulumi programs. What it does is documented in
-:mod:`lm_provider.resources.ring`; :func:`lm_provider.run_migration_ring` runs the same ring
-without a stack.
+:mod:`lm_provider.resources.ring`; ``lm-provider test-migration`` (and
+:func:`lm_provider.resources.ring.run_ring`) runs the same ring without a stack.
 
     MigrationRingTest("ring", subnet="10.160.35.0/24",
                       hosts=[{"host": "HV01", "fqdn": "HV01.corp.com", "address": "10.160.35.60"},

@@ -335,6 +335,11 @@ def plan_fabric(name: str, subnet: Any, hosts: Any, switches: Any, authenticatio
     if ring and auth == "CredSSP":
         checker.problems.add("test_migration", "needs authentication Kerberos: under CredSSP a move started remotely "
                                                "(as the test does, over WinRM) always fails")
+    oldest = [h.name for h in valid_hosts if h.os == "2012"]
+    if ring and oldest and any(h.os not in (None, "2012") for h in valid_hosts):
+        checker.problems.add("test_migration", f"the ring would move its VM from a newer host to the Windows Server "
+                                               f"2012 host {oldest[0]}: Hyper-V never migrates a VM to an older "
+                                               "version; test the 2012 hosts in a site of their own")
     if checker.problems.lines or network is None or auth is None or jumbo is None:
         raise FabricConfigError(checker.problems.lines)
     kerberos = auth == "Kerberos"

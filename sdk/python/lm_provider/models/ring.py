@@ -164,14 +164,21 @@ def ring_pairs(args: MigrationRingArgs) -> list[tuple[PathMember, PathMember]]:
     return [(hosts[i], hosts[(i + 1) % len(hosts)]) for i in range(len(hosts))]
 
 
+def _inside(address: str, subnet: str) -> bool:
+    """Whether ``address`` (as Get-NetTCPConnection prints it: IPv4, or IPv6 with a zone) is in ``subnet``."""
+    try:
+        return ipaddress.ip_address(address.split("%")[0]) in ipaddress.IPv4Network(subnet, strict=False)
+    except ValueError:
+        return False
+
+
 def moved(args: MigrationRingArgs, source: PathMember, destination: PathMember, answer: Mapping[str, Any],
           seconds: float) -> PairResult:
     """A move Move-VM reported done, judged by the network its traffic used."""
     src, dst = answer.get("SourceAddress"), answer.get("DestinationAddress")
     network = "unknown"
     if isinstance(dst, str) and dst:
-        inside = ipaddress.IPv4Address(dst) in ipaddress.IPv4Network(args.subnet, strict=False)
-        network = "migration" if inside else "other"
+        network = "migration" if _inside(dst, args.subnet) else "other"
     result = PairResult(source.host, destination.host, network != "other", src if isinstance(src, str) else None,
                         dst if isinstance(dst, str) else None, network, round(seconds, 3))
     if network == "other":

@@ -55,7 +55,7 @@ class _Ring:
     def __init__(self, connector: HostConnector, args: MigrationRingArgs) -> None:
         self.connector = connector
         self.args = args
-        self.probe = f"{PROBE_PREFIX}{secrets.token_hex(4)}"
+        self.probe = ""
         self.problems: list[str] = []
 
     def _run(self, member: PathMember, params: object) -> Any:
@@ -79,7 +79,9 @@ class _Ring:
             self.problems.append(f"{member.host}: could not remove the probe VM {self.probe}: {exc.detail}")
 
     def create(self, member: PathMember) -> str | None:
-        """Create and start the probe on ``member``; the error when that failed."""
+        """Create and start a probe with a fresh name on ``member`` (a move that failed as seen from
+        here may still have delivered the old one); the error when that failed."""
+        self.probe = f"{PROBE_PREFIX}{secrets.token_hex(4)}"
         try:
             self._run(member, NewProbeParams(self.probe, PROBE_MARKER, self.args.storage_path))
         except RemoteError as exc:
@@ -103,7 +105,8 @@ class _Ring:
 def run_ring(connector: HostConnector, args: MigrationRingArgs) -> MigrationRingState:
     """Move a fresh probe VM around ``args.hosts`` and back, then remove it; never raises for a failed
     pair (the state lists it). A failed move leaves the probe on its source: it is removed there and
-    a new probe starts on the destination, so each pair is tried exactly once."""
+    a new probe starts on the destination, so each pair is tried exactly once; after a failure every
+    host is cleared of probes again."""
     started = time.monotonic()
     ring = _Ring(connector, args)
     ring.remove_everywhere()
@@ -125,6 +128,8 @@ def run_ring(connector: HostConnector, args: MigrationRingArgs) -> MigrationRing
             holder = None
     if holder is not None:
         ring.remove(holder)
+    if any(not pair.passed for pair in pairs):
+        ring.remove_everywhere()  # a move that failed as seen from here may still have delivered its probe
     return ring_state(args, pairs, time.monotonic() - started, ring.problems)
 
 

@@ -5,8 +5,8 @@ if ([string]::IsNullOrEmpty([string]$LmParams.Marker)) {
     throw 'The probe marker is empty: it would match every VM without Notes. Nothing was done.'
 }
 $removed = @()
-foreach ($vm in @(Get-VM | Where-Object { $_.Notes -eq [string]$LmParams.Marker })) {
-    if ($LmParams.Name -and $vm.Name -ne [string]$LmParams.Name) { continue }
+foreach ($vm in @(Get-VM | Where-Object { $_.Notes -ceq [string]$LmParams.Marker })) {
+    if ($LmParams.Name -and $vm.Name -cne [string]$LmParams.Name) { continue }
     $disks = @(Get-VMHardDiskDrive -VM $vm | ForEach-Object { $_.Path })
     Stop-VM -VM $vm -TurnOff -Force -ErrorAction SilentlyContinue
     Remove-VM -VM $vm -Force -Confirm:$false -ErrorAction Stop
