@@ -79,3 +79,6 @@ def test_up_noop_refresh_repair_and_destroy_through_the_engine(clean_lab: Runnin
                                 "migration.restore": {"read": 0, "changing": 1}}
     assert model(clean_lab) == original
     assert clean_lab.winrm_password not in harness.state_file.read_text()
+    # one shell per host per provider process, closed when the engine ends the process: runs do not
+    # pile up shells against the host's per-user quota (30 on Windows Server 2012)
+    assert clean_lab.control.call("GET", "/status")["hosts"][HOST]["open_shells"] == 0

@@ -41,13 +41,13 @@ def test_an_op_runs_over_each_transport(clean_lab: RunningLab, transport: str) -
     assert result == {"ComputerName": HOST, "text": "abab"}
 
 
-def test_one_shell_is_reused_for_every_op_of_a_host(clean_lab: RunningLab) -> None:
+def test_no_shell_outlives_its_script(clean_lab: RunningLab) -> None:
     host = client(clean_lab)
     before = open_shells(clean_lab)
     for _ in range(5):
         host.run(EchoParams("x", 1))
-    assert open_shells(clean_lab) == before + 1
-    host.session.close()
+    with pytest.raises(RemoteCommandError):
+        host.run(EchoParams("x", -1))
     assert open_shells(clean_lab) == before
 
 
@@ -70,7 +70,7 @@ def test_a_failed_script_raises_with_host_op_and_message_and_is_not_retried(clea
     assert "parameter 'Repeat'" in caught.value.detail
 
 
-def test_transient_http_500_is_retried_on_a_fresh_shell(clean_lab: RunningLab) -> None:
+def test_transient_http_500_is_retried_on_a_fresh_connection(clean_lab: RunningLab) -> None:
     host = client(clean_lab)
     host.run(EchoParams("warm", 1))
     clean_lab.control.call("POST", f"/devices/{HOST}/knobs", {"fault": "http500", "fault_on_call": 1})

@@ -1,4 +1,4 @@
-"""One WinRM session per host for the life of a provider process, shared by its resources."""
+"""One WinRM session (connection) per host for the life of a provider process, shared by its resources."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """How host resources get a client for their host: a connector built once per provider process
-from the stack's WinRM configuration, with a pool of sessions (one shell per host)."""
+from the stack's WinRM configuration, with a pool of sessions (one connection per host)."""
 
 from __future__ import annotations
 

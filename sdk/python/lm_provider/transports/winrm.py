@@ -1,10 +1,16 @@
-"""A WinRM session per host: one pywinrm ``Protocol`` and one cmd shell, reused, thread-safe.
+"""A WinRM session per host: one pywinrm ``Protocol`` (connection and authentication) reused, and a
+cmd shell per script, deleted when the script is done; thread-safe.
+
+A shell kept for the life of a provider process would outlive it: the engine kills its plugins, so
+nothing could delete the shell, and every run would leave one behind against the host's per-user
+quota (``MaxShellsPerUser``, 30 on Windows Server 2012) until the idle time-out (2 hours). A shell
+costs two WS-Management round trips per script, next to powershell.exe's start.
 
 ``run_powershell(script)`` runs a script with ``powershell.exe -NoProfile -NonInteractive
 -ExecutionPolicy Bypass -EncodedCommand``; a script whose command line would pass cmd.exe's
 8191-character limit goes over stdin behind a short bootstrap instead. Transient transport faults
 (connection reset, HTTP 5xx, a WS-Management time-out outside Receive) are retried with backoff on
-a fresh shell; a script that ran and failed is never retried here. pywinrm and requests errors
+a fresh connection; a script that ran and failed is never retried here. pywinrm and requests errors
 are mapped to :mod:`lm_provider.errors` and never carry the password.
 """
 
@@ -76,7 +82,7 @@ def encoded_command(script: str) -> str:
 
 
 class WinRmSession:
-    """One host's WinRM connection and shell, shared by every resource of that host in a process."""
+    """One host's WinRM connection, shared by every resource of that host in a process."""
 
     def __init__(self, name: str, settings: WinRmSettings, retry: RetryPolicy | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -86,28 +92,20 @@ class WinRmSession:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._protocol: Protocol | None = None
-        self._shell_id: str | None = None
 
-    def _open(self) -> tuple[Protocol, str]:
-        if self._protocol is None or self._shell_id is None:
+    def _open(self) -> Protocol:
+        if self._protocol is None:
             s = self.settings
-            protocol = Protocol(
+            self._protocol = Protocol(
                 s.endpoint, transport=_PYWINRM_TRANSPORT[s.transport], username=s.username, password=s.password,
                 server_cert_validation="validate", ca_trust_path=s.ca_file or "legacy_requests",
                 message_encryption="auto", read_timeout_sec=int(s.operation_timeout) + 10,
                 operation_timeout_sec=min(int(s.operation_timeout), 60))
-            self._shell_id = protocol.open_shell(codepage=437)
-            self._protocol = protocol
-        return self._protocol, self._shell_id
+        return self._protocol
 
     def _discard(self) -> None:
-        """Forget the shell and connection after a fault (the next call opens new ones)."""
-        protocol, shell_id = self._protocol, self._shell_id
-        self._protocol, self._shell_id = None, None
-        if protocol is not None and shell_id is not None:
-            # The shell may be gone with its connection; the host's idle time-out then removes it.
-            with contextlib.suppress(*_LIBRARY_ERRORS):
-                protocol.close_shell(shell_id)
+        """Forget the connection after a fault (the next call opens a new one)."""
+        self._protocol = None
 
     def run_powershell(self, script: str, operation: str = "script") -> CommandResult:
         """Run ``script``; retries transient faults; TransportError when the host cannot be reached."""
@@ -131,21 +129,31 @@ class WinRmSession:
 
     def _run_once(self, script: str) -> CommandResult:
         try:
-            protocol, shell_id = self._open()
-            command_line = encoded_command(script)
-            use_stdin = len(command_line) > CMD_LINE_LIMIT
-            if use_stdin:
-                command_line = encoded_command(STDIN_BOOTSTRAP)
-            command_id = protocol.run_command(shell_id, command_line)
+            protocol = self._open()
+            shell_id = protocol.open_shell(codepage=437)
             try:
-                if use_stdin:
-                    protocol.send_command_input(shell_id, command_id, script.encode("ascii"), end=True)
-                stdout, stderr, code = self._collect(protocol, shell_id, command_id)
+                stdout, stderr, code = self._command(protocol, shell_id, script)
             finally:
-                protocol.cleanup_command(shell_id, command_id)
+                # The shell may be gone with its connection; the host's idle time-out then removes it.
+                with contextlib.suppress(*_LIBRARY_ERRORS):
+                    protocol.close_shell(shell_id)
         except _LIBRARY_ERRORS as exc:
             raise self._mapped(exc) from None
         return CommandResult(stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"), code)
+
+    def _command(self, protocol: Protocol, shell_id: str, script: str) -> tuple[bytes, bytes, int]:
+        """Run ``script`` in the shell: on the command line, or over stdin past cmd.exe's limit."""
+        command_line = encoded_command(script)
+        use_stdin = len(command_line) > CMD_LINE_LIMIT
+        if use_stdin:
+            command_line = encoded_command(STDIN_BOOTSTRAP)
+        command_id = protocol.run_command(shell_id, command_line)
+        try:
+            if use_stdin:
+                protocol.send_command_input(shell_id, command_id, script.encode("ascii"), end=True)
+            return self._collect(protocol, shell_id, command_id)
+        finally:
+            protocol.cleanup_command(shell_id, command_id)
 
     def _collect(self, protocol: Protocol, shell_id: str, command_id: str) -> tuple[bytes, bytes, int]:
         """Receive until done; WS-Man time-outs here only mean "still running", up to the deadline."""
@@ -186,6 +194,6 @@ class WinRmSession:
         return TransportError(self.name, "wsman", f"{where}: {type(exc).__name__}")
 
     def close(self) -> None:
-        """Close the shell (best effort)."""
+        """Forget the connection (no shell outlives a script)."""
         with self._lock:
             self._discard()
