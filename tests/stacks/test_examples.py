@@ -43,10 +43,10 @@ def test_the_two_host_site_builds_ready_and_destroy_undoes_it(fresh: RunningLab,
     cli = StackCli(project, tmp_path / "state")
     cli.new_stack("site", fresh)
     cli("config", "set", "switchReload", "if-needed", "--stack", "site")
-    cli("up", "--yes", "--stack", "site")
+    cli("up", "--yes", "--skip-preview", "--stack", "site")
     outputs = cli.outputs("site")
     assert outputs["ready"] is True and sorted(outputs["hosts"]) == ["KOM-AD01-VM01", "KOM-AD01-VM02"], outputs
-    cli("destroy", "--yes", "--stack", "site")
+    cli("destroy", "--yes", "--skip-preview", "--stack", "site")
     end = snapshot(fresh)
     assert differences(start[0], end[0]) == [] and end[1] == start[1]
 
@@ -60,14 +60,14 @@ def test_two_datacenters_from_ad_and_the_cross_datacenter_delegations(fresh: Run
                                   "crossdc.py", "Pulumi.all.yaml"), tmp_path / "state")
     for stack in ("dc1", "dc2"):
         datacenter.new_stack(stack, fresh)
-        up = datacenter("up", "--yes", "--stack", stack).stdout
+        up = datacenter("up", "--yes", "--skip-preview", "--stack", stack).stdout
         assert datacenter.outputs(stack)["ready"] is True
     assert "in AD but not in lm-datacenter:hosts, left alone: LAB-2012, LAB-2016" in up
     assert datacenter.outputs("dc2")["unplanned"] == ["LAB-2012", "LAB-2016"]
     fabric_only = ad_accounts(fresh, ["KOM-AD01-VM01", "LAB-2019"])
 
     cross.new_stack("all", fresh)
-    cross("up", "--yes", "--stack", "all")
+    cross("up", "--yes", "--skip-preview", "--stack", "all")
     outputs = cross.outputs("all")
     assert outputs["ready"] is True and outputs["delegations"] == 4, outputs
     assert outputs["datacenters"] == {"organization/lm-datacenter/dc1": "ready",
@@ -79,11 +79,11 @@ def test_two_datacenters_from_ad_and_the_cross_datacenter_delegations(fresh: Run
                  for target in (peer, f"{peer.lower()}.holding.com")]
         assert both[name]["msDS-AllowedToDelegateTo"] == sorted(fabric_only[name]["msDS-AllowedToDelegateTo"] + added)
 
-    cross("destroy", "--yes", "--stack", "all")
+    cross("destroy", "--yes", "--skip-preview", "--stack", "all")
     assert ad_accounts(fresh, ["KOM-AD01-VM01", "LAB-2019"]) != both
     assert without(ad_accounts(fresh, ["KOM-AD01-VM01", "LAB-2019"]), "uSNChanged") == without(
         fabric_only, "uSNChanged")  # the datacenters' own delegations untouched
     for stack in ("dc2", "dc1"):
-        datacenter("destroy", "--yes", "--stack", stack)
+        datacenter("destroy", "--yes", "--skip-preview", "--stack", stack)
     end = snapshot(fresh)
     assert differences(start[0], end[0]) == [] and end[1] == start[1]

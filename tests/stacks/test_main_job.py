@@ -60,7 +60,7 @@ def test_the_main_job_builds_the_reference_site_changes_nothing_when_run_again_a
         assert changing_calls(lab) == {}
         assert ad_accounts(lab, HOSTS) == accounts  # uSNChanged too: nothing was written to AD
 
-        cli("destroy", "--yes", "--stack", "lab")
+        cli("destroy", "--yes", "--skip-preview", "--stack", "lab")
         destroyed, destroyed_accounts = models(lab, [*HOSTS, SWITCH]), ad_accounts(lab, HOSTS)
         lab.cli("reset")
         start = models(lab, [*HOSTS, SWITCH])

@@ -91,12 +91,12 @@ def site(ad_lab: RunningLab, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     configure(project, purgeTickets=False)
     cli = StackCli(project, base / "state")
     cli.new_stack(STACK, ad_lab)
-    cli("up", "--yes", "--stack", STACK)
+    cli("up", "--yes", "--skip-preview", "--stack", STACK)
     stale = run_ring(connector(ad_lab), ring_args())
     configure(project, purgeTickets=True, testMigration=True)
-    result = cli("up", "--yes", "--stack", STACK)
+    result = cli("up", "--yes", "--skip-preview", "--stack", STACK)
     yield RingSite(ad_lab, cli, stale, result.stdout + result.stderr)
-    cli("destroy", "--yes", "--stack", STACK, check=False)
+    cli("destroy", "--yes", "--skip-preview", "--stack", STACK, check=False)
     ad_lab.control.call("POST", "/reset", {})
 
 
@@ -220,7 +220,7 @@ def test_tickets_older_than_a_complete_delegation_are_named_and_replacing_the_pu
     resources = json.loads(site.cli("stack", "export", "--stack", STACK).stdout)["deployment"]["resources"]
     purges = [r["urn"] for r in resources if r["urn"].endswith(tuple(f"::{STACK}-purge-{h}" for h in HOSTS))]
     assert len(purges) == 3
-    site.cli("up", "--yes", "--stack", STACK, *[arg for urn in purges for arg in ("--replace", urn)])
+    site.cli("up", "--yes", "--skip-preview", "--stack", STACK, *[arg for urn in purges for arg in ("--replace", urn)])
     assert run_test_migration(site)[0] == 0
 
 
@@ -248,7 +248,7 @@ def test_a_six_host_site_of_2012_r2_to_2022_passes_its_ring_after_up(tmp_path: P
             "lm-fabric:switches": [{"name": SWITCH, "mtu": 9000, "reload": "if-needed"}]}}, sort_keys=False))
         cli = StackCli(project, tmp_path / "state")
         cli.new_stack(STACK, lab)
-        cli("up", "--yes", "--stack", STACK, timeout=900)
+        cli("up", "--yes", "--skip-preview", "--stack", STACK, timeout=900)
         outputs = cli.outputs(STACK)
         assert outputs["ready"] is True, outputs
         assert outputs["migrationTest"].startswith("passed: 6 moves in "), outputs["migrationTest"]

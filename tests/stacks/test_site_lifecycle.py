@@ -77,7 +77,7 @@ class Site:
 
     def up(self, *args: str, check: bool = True) -> str:
         """`pulumi up --yes` of the stack; its output."""
-        result = self.cli("up", "--yes", "--stack", STACK, *args, check=check)
+        result = self.cli("up", "--yes", "--skip-preview", "--stack", STACK, *args, check=check)
         return result.stdout + result.stderr
 
     def converge(self, names: list[str]) -> None:
@@ -113,7 +113,7 @@ def test_an_up_interrupted_by_a_fault_finishes_on_the_next_up(site: Site) -> Non
     site.converge([VM01, VM02])
     site.configure([VM01, VM02, THIRD])
     site.lab.cli("knob", THIRD, "fault=http500", "fault_rate=1", "fault_op=migration.apply")
-    failed = site.cli("up", "--yes", "--stack", STACK, check=False)
+    failed = site.cli("up", "--yes", "--skip-preview", "--stack", STACK, check=False)
     assert failed.returncode != 0
     assert f"e2e-migration-{THIRD}" in failed.stdout and "HTTP 500" in failed.stdout + failed.stderr
     assert site.lab.control.call("GET", f"/devices/{THIRD}")["migration"]["enabled"] is False
@@ -178,7 +178,7 @@ def test_removing_a_host_removes_exactly_what_the_site_had_for_it(site: Site) ->
 
 def test_destroy_puts_every_device_and_account_back_as_it_started(site: Site) -> None:
     site.converge([VM01, VM02, THIRD])
-    site.cli("destroy", "--yes", "--stack", STACK)
+    site.cli("destroy", "--yes", "--skip-preview", "--stack", STACK)
     assert differences(without(site.start, *COUNTERS), without(models(site.lab, site.devices), *COUNTERS)) == []
     assert without(site.accounts(), "uSNChanged") == without(site.start_accounts, "uSNChanged")
     assert json.loads(site.cli("stack", "export", "--stack", STACK).stdout)["deployment"].get("resources") in (None, [])
