@@ -204,7 +204,6 @@ def test_each_fault_fails_exactly_its_pair_with_the_windows_message_and_its_caus
         assert failed[pair]["explanation"]
         assert any(c.startswith(cause) for c in failed[pair]["causes"]), failed[pair]["causes"]
     assert all(not vm["name"].startswith("lm-probe-") for vms in site.vms().values() for vm in vms)
-    assert site.ring().passed
 
 
 def test_tickets_older_than_a_complete_delegation_are_named_and_replacing_the_purge_fixes_them(
