@@ -26,23 +26,13 @@ from typing import Any
 
 from fabric_up import Bench
 
-from lm_provider.clients.pool import HostPool
 from lm_provider.models.ring import check_ring
-from lm_provider.models.winrm import WinRmConfig
-from lm_provider.resources.hosts import PooledConnector
 from lm_provider.resources.ring import run_ring
-from lm_provider.transports.winrm import RetryPolicy
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from labconfig import connector  # the tests' WinRM connector over a running lab
 
 PROCESS_START_MS = (0, 500)
-
-
-def connector(bench: Bench) -> PooledConnector:
-    """A WinRM connector over the bench's lab, as the stack's lm:winrm* keys describe it."""
-    lab = bench.lab
-    endpoints = tuple(sorted((name.lower(), lab.host_endpoint(name)) for name in lab.endpoints["hosts"]))
-    config = WinRmConfig(lab.endpoints["winrm_username"], lab.winrm_password, "ntlm", lab.endpoints["ca_file"],
-                         endpoints, operation_timeout=60)
-    return PooledConnector(config, HostPool(RetryPolicy(attempts=3, first_delay=0.0)))
 
 
 def ring_round(bench: Bench, hosts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -52,7 +42,7 @@ def ring_round(bench: Bench, hosts: list[dict[str, Any]]) -> dict[str, Any]:
     assert checked.args is not None, checked.failures
     bench.lab.control.call("POST", "/calls/reset", {})
     start = time.perf_counter()
-    state = run_ring(connector(bench), checked.args)
+    state = run_ring(connector(bench.lab), checked.args)
     seconds = time.perf_counter() - start
     if not state.passed:
         raise SystemExit("the ring failed: " + "; ".join(state.failures))

@@ -7,14 +7,11 @@ could not be read (named).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from pathlib import Path
 
-from ..models.audit_report import AuditReport
 from ..resources.audit import AuditConnections, audit_site
-from .load import add_site_arguments, load_site
+from .load import add_site_arguments, load_site, write_json
 from .matrix import render
 from .site import PASSWORD_VARIABLES, SiteError
 
@@ -32,15 +29,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog=f"A site file holds no passwords: they come from {variables}.")
     add_site_arguments(parser)
     parser.set_defaults(run=run)
-
-
-def _write_json(report: AuditReport, target: str, seconds: float) -> None:
-    document = {**report.to_json(), "seconds": round(seconds, 3)}
-    text = json.dumps(document, indent=2) + "\n"
-    if target == "-":
-        sys.stdout.write(text)
-    else:
-        Path(target).write_text(text, encoding="utf-8")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,12 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json != "-":
         print(render(report))
         print(f"({len(plan.hosts)} hosts, {len(plan.switches)} switch(es) read in {seconds:.1f} s)")
-    if args.json:
-        try:
-            _write_json(report, args.json, seconds)
-        except OSError as exc:
-            print(f"lm-provider audit: --json {args.json}: cannot write it ({exc.strerror or exc})", file=sys.stderr)
-            return BAD
+    if args.json and not write_json("audit", {**report.to_json(), "seconds": round(seconds, 3)}, args.json):
+        return BAD
     for device in report.unreachable:
         print(f"lm-provider audit: not read: {device.device}: {device.error}", file=sys.stderr)
     if report.unreachable:

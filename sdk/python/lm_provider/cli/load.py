@@ -4,8 +4,11 @@ the fabric it describes and its connection keys, all checked before any device i
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigurationError, FabricConfigError
 from ..models.directory import directory_settings
@@ -29,6 +32,21 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: lm-fabric)")
     parser.add_argument("--json", metavar="PATH|-", help="also write the report as JSON to PATH (-: stdout, "
                         "instead of the text)")
+
+
+def write_json(command: str, document: Any, target: str) -> bool:
+    """Write ``document`` as JSON to ``target`` (``-``: stdout); False after printing one line naming
+    ``--json`` when the file cannot be written."""
+    text = json.dumps(document, indent=2) + "\n"
+    try:
+        if target == "-":
+            sys.stdout.write(text)
+        else:
+            Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"lm-provider {command}: --json {target}: cannot write it ({exc.strerror or exc})", file=sys.stderr)
+        return False
+    return True
 
 
 def load_site(args: argparse.Namespace) -> tuple[Site, FabricPlan]:

@@ -9,10 +9,8 @@ a device that could not be reached (named).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 from ..errors import LmError
 from ..models.codec import to_props
@@ -20,7 +18,7 @@ from ..models.fabric import FabricPlan
 from ..models.ring import MigrationRingArgs, MigrationRingState, check_ring, diagnosed
 from ..resources.audit import AuditConnections, audit_site
 from ..resources.ring import run_ring
-from .load import add_site_arguments, load_site
+from .load import add_site_arguments, load_site, write_json
 from .site import SiteError
 
 OK, FAILED, BAD = 0, 1, 2
@@ -81,12 +79,6 @@ def run(args: argparse.Namespace) -> int:
         connections.close()
     if args.json != "-":
         print("\n".join(_lines(state)))
-    if args.json:
-        text = json.dumps(to_props(state), indent=2) + "\n"
-        try:
-            sys.stdout.write(text) if args.json == "-" else Path(args.json).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"lm-provider test-migration: --json {args.json}: cannot write it ({exc.strerror or exc})",
-                  file=sys.stderr)
-            return BAD
+    if args.json and not write_json("test-migration", to_props(state), args.json):
+        return BAD
     return OK if state.passed else FAILED

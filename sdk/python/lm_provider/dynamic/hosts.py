@@ -3,7 +3,6 @@ the target inputs (``host``, ``fqdn``, per-resource WinRM overrides, the passwor
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,17 +18,9 @@ SECRET_OUTPUTS = ["winrm_password"]
 """Outputs always stored encrypted (pass as ``additional_secret_outputs``)."""
 
 
-_POOL: list[HostPool] = []
-_POOL_LOCK = threading.Lock()
-
-
-def process_pool() -> HostPool:
-    """The provider process's one WinRM session pool: one connection per host, whatever the resource
-    types (each script gets its own shell, deleted when it is done)."""
-    with _POOL_LOCK:
-        if not _POOL:
-            _POOL.append(HostPool())
-        return _POOL[0]
+PROCESS_POOL = HostPool()
+"""The provider process's one WinRM session pool: one connection per host, whatever the resource
+types (each script gets its own shell, deleted when it is done)."""
 
 
 class HostProvider(LogicProvider):
@@ -41,7 +32,7 @@ class HostProvider(LogicProvider):
 
     def build_logic(self, config: ConfigGetter) -> ResourceLogic[Any, Any]:
         """A connector from the ``lm:winrm*`` keys (credentials checked when first used)."""
-        return self.build_host_logic(PooledConnector(WinRmConfig.from_config(config), process_pool()))
+        return self.build_host_logic(PooledConnector(WinRmConfig.from_config(config), PROCESS_POOL))
 
 
 def target_props(host: pulumi.Input[str], fqdn: pulumi.Input[str] | None,
